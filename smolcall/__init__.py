@@ -1,0 +1,1 @@
+"""smolcall: small models as reliable function callers."""
