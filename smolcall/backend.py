@@ -1,0 +1,184 @@
+"""Where MLX runs, and the Linux CPU fast path: an optimized BLAS loaded before MLX.
+
+The `mlx-cpu` wheel links a reference BLAS (about 6 GFLOP/s for a float32 1024x1024 matmul on
+the project's machines). Loading OpenBLAS into the global symbol scope *before the first
+`import mlx.core`* makes MLX's `cblas_*` calls resolve to it instead (150-200 GFLOP/s).
+`smolcall/__init__.py` calls `preload_blas()` first thing, so every entry point gets it.
+
+This module must not import `mlx` at import time: that would make the preload too late.
+
+    >>> from smolcall.backend import preload_blas, format_backend
+    >>> preload_blas()                                         # doctest: +SKIP
+    '/.../site-packages/cmeel.prefix/lib/libopenblas.so.0'
+    >>> format_backend()                                       # doctest: +SKIP
+    'mlx 0.32.4 on cpu, BLAS /.../cmeel.prefix/lib/libopenblas.so.0'
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+NO_BLAS_ENV = "SMOLCALL_NO_BLAS"
+# Debian's libopenblas0-pthread (or -openmp/-serial) registers this soname with the loader.
+SYSTEM_OPENBLAS = "libopenblas.so.0"
+CMEEL_OPENBLAS = Path("cmeel.prefix") / "lib" / "libopenblas.so.0"
+
+# Module state: preload runs once per process; the handle keeps the library mapped.
+_attempted = False
+_loaded_path: str | None = None
+_loaded_too_late = False
+_handle: ctypes.CDLL | None = None
+
+
+def blas_disabled() -> bool:
+    """True when `SMOLCALL_NO_BLAS` asks for MLX's reference BLAS.
+
+        SMOLCALL_NO_BLAS=1 -> True;  unset, "" or "0" -> False
+    """
+    return os.environ.get(NO_BLAS_ENV, "").strip() not in ("", "0")
+
+
+def openblas_candidates() -> list[str]:
+    """Library paths to try, best first: cmeel-openblas in this environment, then Debian's.
+
+        ['/work/main/.venv/lib/python3.11/site-packages/cmeel.prefix/lib/libopenblas.so.0',
+         'libopenblas.so.0']
+    """
+    roots = [sysconfig.get_paths()["platlib"], sysconfig.get_paths()["purelib"], *sys.path]
+    found: list[str] = []
+    for root in roots:
+        path = Path(root or ".") / CMEEL_OPENBLAS
+        if path.is_file() and str(path) not in found:
+            found.append(str(path))
+    # A bare soname lets the dynamic loader search its cache (/usr/lib/x86_64-linux-gnu, ...).
+    found.append(SYSTEM_OPENBLAS)
+    return found
+
+
+def preload_blas() -> str | None:
+    """Load OpenBLAS globally so MLX's CPU backend uses it; return the path loaded, or None.
+
+    Does nothing off Linux (macOS MLX uses Accelerate), when `SMOLCALL_NO_BLAS=1`, or on a
+    second call (it returns the first call's result). Cheap: a few stat calls and one dlopen.
+
+        >>> preload_blas()                                     # doctest: +SKIP
+        '/.../site-packages/cmeel.prefix/lib/libopenblas.so.0'
+    """
+    global _attempted, _loaded_path, _loaded_too_late, _handle
+    if _attempted:
+        return _loaded_path
+    _attempted = True
+    if not sys.platform.startswith("linux") or blas_disabled():
+        return None
+    too_late = "mlx.core" in sys.modules
+    if too_late:
+        log.warning(
+            "mlx.core was imported before smolcall.backend.preload_blas(): MLX keeps its "
+            "reference BLAS (about 25x slower float32 matmuls). Import smolcall before mlx."
+        )
+    errors: list[str] = []
+    for candidate in openblas_candidates():
+        try:
+            _handle = ctypes.CDLL(candidate, mode=ctypes.RTLD_GLOBAL)
+        except OSError as e:
+            errors.append(f"{candidate}: {e}")
+            continue
+        _loaded_path, _loaded_too_late = candidate, too_late
+        return candidate
+    hint = (
+        "install Debian's libgfortran5 (`apt-get install libgfortran5`), which cmeel-openblas "
+        "links against"
+        if any("libgfortran" in err for err in errors)
+        else "install the `cmeel-openblas` package or Debian's `libopenblas0-pthread`"
+    )
+    log.warning(
+        "no OpenBLAS could be loaded, so MLX uses its reference BLAS (about 25x slower "
+        "float32 matmuls on CPU); fix: %s. Tried: %s",
+        hint,
+        "; ".join(errors),
+    )
+    return None
+
+
+def blas_label() -> str:
+    """What BLAS MLX's CPU backend is using, in words.
+
+        '/.../cmeel.prefix/lib/libopenblas.so.0'  |  'reference'  |  'Accelerate'
+        'reference (SMOLCALL_NO_BLAS=1)'  |  'reference (OpenBLAS loaded after mlx.core)'
+    """
+    if sys.platform == "darwin":
+        return "Accelerate"
+    if _loaded_path is not None and not _loaded_too_late:
+        return _loaded_path
+    if _loaded_too_late:
+        return "reference (OpenBLAS loaded after mlx.core)"
+    if blas_disabled():
+        return f"reference ({NO_BLAS_ENV}=1)"
+    return "reference"
+
+
+def describe_backend() -> dict[str, str]:
+    """The device, BLAS and MLX version this process computes with (imports mlx.core).
+
+        {'device': 'cpu', 'blas': '/.../libopenblas.so.0', 'mlx': '0.32.4'}
+    """
+    preload_blas()
+    import mlx.core as mx
+
+    if mx.metal.is_available():
+        device = "gpu (Metal)"
+    elif mx.default_device() == mx.gpu:
+        device = "gpu"
+    else:
+        device = "cpu"
+    return {"device": device, "blas": blas_label(), "mlx": mx.__version__}
+
+
+def format_backend(info: dict[str, str] | None = None) -> str:
+    """`describe_backend()` as one line for logs.
+
+        'mlx 0.32.4 on cpu, BLAS /.../cmeel.prefix/lib/libopenblas.so.0'
+    """
+    info = info if info is not None else describe_backend()
+    return f"mlx {info['mlx']} on {info['device']}, BLAS {info['blas']}"
+
+
+def on_cpu() -> bool:
+    """True when MLX's default device is the CPU (always on Linux's `mlx-cpu` build).
+
+    On CPU, smolcall dequantizes models to float32: MLX's CPU quantized and half-precision
+    matmuls have no fast path.
+
+        on a Linux box -> True;  on an Apple-silicon Mac -> False
+    """
+    preload_blas()
+    import mlx.core as mx
+
+    return mx.default_device() == mx.cpu
+
+
+def matmul_gflops(n: int = 1024, repeats: int = 10) -> float:
+    """Measured float32 n x n matmul throughput of the default device, in GFLOP/s.
+
+        >>> round(matmul_gflops())                             # doctest: +SKIP
+        173          # ~6 with SMOLCALL_NO_BLAS=1 on the project's 2-core Linux machines
+    """
+    preload_blas()
+    import mlx.core as mx
+
+    a = mx.random.normal((n, n), dtype=mx.float32)
+    b = mx.random.normal((n, n), dtype=mx.float32)
+    mx.eval(a @ b)  # warm-up: first-call allocation and thread start-up are not throughput
+    start = time.perf_counter()
+    for _ in range(repeats):
+        mx.eval(a @ b)
+    seconds = time.perf_counter() - start
+    return 2 * n**3 * repeats / seconds / 1e9

@@ -1,0 +1,109 @@
+"""The training stage end to end: check everything cheap first, then load, train, write the run.
+
+`prepare_run` raises every config and data error before a single weight is read;
+`train_run` loads the model, trains, and writes the adapter folder that later stages read.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from smolcall import ui
+from smolcall.backend import format_backend
+from smolcall.config import ConfigError, TrainConfig
+from smolcall.models import load_model, resolve_model
+from smolcall.trainer import DataError, check_data, latest_checkpoint, lora_parameters, run_training
+
+GENERATED_DATA = "data/smolcall-gen"
+
+
+@dataclass
+class RunPlan:
+    model_path: Path
+    depth: int
+    rows: dict[str, int]
+    run_dir: Path
+
+
+def prepare_run(cfg: TrainConfig) -> RunPlan:
+    """Data present (generated on first use), enough rows, model found, layers in range."""
+    data = Path(cfg.data)
+    if not (data / "train.jsonl").exists():
+        if not cfg.generate_data:
+            raise DataError(f"{data}/train.jsonl not found: run `uv run train/prepare.py --out {data}` "
+                            f"or set generate_data: true to build the offline set there")
+        from smolcall.datagen import ensure_generated
+
+        ui.console.print(f"building the offline dataset in {data} (first use)")
+        ensure_generated(data, seed=cfg.seed)
+    rows = check_data(cfg)
+    model_path = resolve_model(cfg.model)
+    model_config = json.loads((model_path / "config.json").read_text())
+    depth = model_config.get("num_hidden_layers") or model_config.get("text_config", {}).get("num_hidden_layers")
+    if depth is not None and cfg.num_layers > depth:
+        raise ConfigError(f"num_layers is {cfg.num_layers} but {cfg.model} has only {depth} layers; "
+                          f"pass --num_layers {depth} or fewer")
+    return RunPlan(model_path, depth, rows, Path(cfg.adapters_dir) / cfg.run)
+
+
+def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
+    """Load, train, and write adapters/<run>/ (weights, adapter_config.json, metrics.json, loss.png)."""
+    run_dir = plan.run_dir
+    if resume and latest_checkpoint(run_dir) is None:
+        ui.console.print(f"no checkpoint in {run_dir}/checkpoints: starting from step 0")
+    if not resume and (run_dir / "checkpoints").exists():
+        shutil.rmtree(run_dir / "checkpoints")
+    ui.print_banner("smolcall train", {
+        "backend": format_backend(),
+        "model": f"{cfg.model} ({plan.model_path}, {plan.depth} layers)",
+        "data": f"{cfg.data}: {plan.rows['train']} train / {plan.rows['valid']} valid rows",
+        "recipe": f"{cfg.fine_tune_type} rank {cfg.lora_rank} on the last {cfg.num_layers} layers, "
+                  f"{cfg.iters} steps of batch {cfg.batch_size}",
+        "run": str(run_dir),
+    })
+    model, tokenizer, _ = load_model(cfg.model, dequantize=cfg.dequantize)
+    write_adapter_config(run_dir, cfg, plan.model_path)
+    metrics = run_training(model, tokenizer, cfg, run_dir, resume=resume, report=ui.print_train_entry)
+    (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    plot_loss(metrics["history"], run_dir / "loss.png")
+    ui.print_train_summary(metrics, run_dir)
+    return metrics
+
+
+def write_adapter_config(run_dir: Path, cfg: TrainConfig, model_path: Path) -> None:
+    """mlx-lm's adapter keys (so `mlx_lm.load(..., adapter_path=)` works) plus our resolved config."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "fine_tune_type": cfg.fine_tune_type,
+        "num_layers": cfg.num_layers,
+        "lora_parameters": lora_parameters(cfg),
+        "model": str(model_path),
+        "base_model": cfg.model,
+        "smolcall_config": cfg.to_dict(),
+    }
+    (run_dir / "adapter_config.json").write_text(json.dumps(config, indent=2))
+
+
+def plot_loss(history: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    train = [(h["step"], h["train_loss"]) for h in history if "train_loss" in h]
+    val = [(h["step"], h["val_loss"]) for h in history if "val_loss" in h]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    if train:
+        ax.plot(*zip(*train), label="train")
+    if val:
+        ax.plot(*zip(*val), "o-", label="valid")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (assistant tokens)")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
