@@ -11,6 +11,43 @@ from rich.table import Table
 
 console = Console(stderr=True)
 
+# --- data ---
+
+
+def print_conversion_report(report: dict) -> None:
+    """Rows read, written per split, skipped by reason (with example row numbers), shapes, tokens."""
+    table = Table(title=f"{report['rows_read']:,} rows -> {report['out_dir']} ({report['prompt_style']} prompts)")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_column("detail")
+    for split, n in report["written"].items():
+        table.add_row(f"written {split}", f"{n:,}", "")
+    for reason, n in report["skipped"].items():
+        rows = ", ".join(str(r) for r in report["skipped_rows"].get(reason, []))
+        table.add_row(f"[yellow]skipped {reason}[/yellow]", f"{n:,}", f"{report['reasons'][reason]}; rows {rows}")
+    for kind, n in report["kinds"].items():
+        table.add_row(f"kind {kind}", f"{n:,}", "")
+    calls = ", ".join(f"{k}: {v:,}" for k, v in report["calls_per_row"].items())
+    table.add_row("calls per row", "", calls)
+    tokens = report["tokens"]
+    if tokens.get("rows"):
+        table.add_row("tokens per row", f"{tokens['mean']:,}", f"p50 {tokens['p50']}  p90 {tokens['p90']}  "
+                      f"p99 {tokens['p99']}  max {tokens['max']}  total {tokens['total']:,} ({report['token_counter']})")
+    console.print(table)
+
+
+def print_dataset_stats(stats: dict) -> None:
+    """The generated set's diversity figures (stats.json), one row per figure."""
+    table = Table(title=f"generated data: {stats['out_dir']}", show_header=False)
+    for key, value in stats.items():
+        if key in ("out_dir", "config"):
+            continue
+        if isinstance(value, dict):
+            value = "  ".join(f"{k}: {v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    console.print(table)
+
+
 # --- train ---
 
 

@@ -9,10 +9,11 @@ import ast
 import math
 import operator
 from collections.abc import Callable
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic can nest only these below Python 3.12
 
 MAX_EXPRESSION_CHARS = 500
 # Integers are exact and unbounded in Python, so a tiny expression like 9**9**9 could run for
@@ -111,7 +112,9 @@ _BINARY: dict[type[ast.operator], Callable[[Number, Number], Number]] = {
 
 _UNARY: dict[type[ast.unaryop], Callable[[Number], Number]] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
 
-_ALLOWED = f"numbers, + - * / // % **, parentheses, functions {', '.join(FUNCTIONS)} and constants {', '.join(CONSTANTS)}"
+_ALLOWED = (
+    f"numbers, + - * / // % **, parentheses, functions {', '.join(FUNCTIONS)} and constants {', '.join(CONSTANTS)}"
+)
 
 
 class Calculation(TypedDict):
@@ -172,7 +175,9 @@ def calculate(
     if not text:
         raise ToolError("expression is empty; pass arithmetic like '2 * (3 + 4)'")
     if len(text) > MAX_EXPRESSION_CHARS:
-        raise ToolError(f"expression has {len(text)} characters, above the limit of {MAX_EXPRESSION_CHARS}; split it up")
+        raise ToolError(
+            f"expression has {len(text)} characters, above the limit of {MAX_EXPRESSION_CHARS}; split it up"
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:

@@ -8,10 +8,11 @@ import datetime as dt
 import difflib
 import zoneinfo
 from functools import cache
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic can nest only these below Python 3.12
 
 
 @cache

@@ -9,12 +9,13 @@ Rates come back already multiplied by the amount. An unknown currency is HTTP 40
 
 import datetime as dt
 import re
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
 
 import httpx
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic can nest only these below Python 3.12
 
 from smolcall.tools.upstream import Upstreams, get_with_retry, parse_json, tool_state
 
@@ -32,7 +33,9 @@ class Conversion(TypedDict):
 def _currency_code(text: str, name: str) -> str:
     code = text.strip().upper()
     if not _CODE.fullmatch(code):
-        raise ToolError(f"{name} {text!r} is not a currency code; use a 3-letter ISO 4217 code such as USD, EUR, GBP or JPY")
+        raise ToolError(
+            f"{name} {text!r} is not a currency code; use a 3-letter ISO 4217 code such as USD, EUR, GBP or JPY"
+        )
     return code
 
 
@@ -78,7 +81,7 @@ async def fetch_conversion(
         message = data.get("message") if isinstance(data, dict) else None
         raise ToolError(
             f"{SERVICE} refused converting {amount:g} {source} to {target} "
-            f"(HTTP {response.status_code}): {message or data!r}"
+            f"(HTTP {response.status_code}): {message or repr(data)}"
         )
     try:
         return {

@@ -5,10 +5,11 @@ Every unit but temperature is a factor times its dimension's base unit; temperat
 """
 
 from dataclasses import dataclass
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic can nest only these below Python 3.12
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _require_unit(name: str, *, other: Unit | None) -> Unit:
     if unit is not None:
         return unit
     if other is not None:
-        raise ToolError(f"unknown unit {name!r}; {other.dimension} units are: {', '.join(UNITS_BY_DIMENSION[other.dimension])}")
+        choices = ", ".join(UNITS_BY_DIMENSION[other.dimension])
+        raise ToolError(f"unknown unit {name!r}; {other.dimension} units are: {choices}")
     raise ToolError(f"unknown unit {name!r}; known units are {_all_units()}")
 
 

@@ -45,7 +45,9 @@ class Upstreams:
         try:
             timeout_s = float(raw_timeout)
         except ValueError as e:
-            raise ValueError(f"SMOLCALL_HTTP_TIMEOUT={raw_timeout!r} is not a number; set it to seconds, e.g. 10") from e
+            raise ValueError(
+                f"SMOLCALL_HTTP_TIMEOUT={raw_timeout!r} is not a number; set it to seconds, e.g. 10"
+            ) from e
         if timeout_s <= 0:
             raise ValueError(f"SMOLCALL_HTTP_TIMEOUT={raw_timeout!r} must be above 0 seconds, e.g. 10")
         # A trailing slash would double up with the paths the tools append.
@@ -91,7 +93,8 @@ async def get_with_retry(
             response = await http.get(url, params=params, timeout=timeout_s)
         # TransportError covers timeouts, refused connections and dropped connections alike.
         except httpx.TransportError as e:
-            failure = f"{type(e).__name__} from {url}"
+            detail = f" ({e})" if str(e) else ""
+            failure = f"{type(e).__name__}{detail} from {url}"
             logger.warning("%s try %d/%d: %s", service, attempt, TRIES, failure)
             if attempt == TRIES:
                 raise ToolError(

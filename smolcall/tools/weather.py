@@ -5,16 +5,18 @@ current values there.
 
     GET {geocoding}/v1/search?name=Paris&count=1
         -> {"results": [{"name": "Paris", "latitude": 48.85, "longitude": 2.35, "country": "France", ...}]}
-    GET {forecast}/v1/forecast?latitude=48.85&longitude=2.35&current=temperature_2m,relative_humidity_2m,weather_code,wind_speed_10m
+    GET {forecast}/v1/forecast?latitude=48.85&longitude=2.35
+            &current=temperature_2m,relative_humidity_2m,weather_code,wind_speed_10m
         -> {"current": {"time": "2026-11-21T14:00", "temperature_2m": 12.3, ...}, "current_units": {...}}
 """
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal
 
 import httpx
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic can nest only these below Python 3.12
 
 from smolcall.tools.upstream import Upstreams, get_with_retry, parse_json, tool_state
 
@@ -81,24 +83,26 @@ def _unexpected(where: str, detail: str) -> ToolError:
 def _refused(where: str, response: httpx.Response, data: Any) -> ToolError:
     # Open-Meteo explains a refused request as {"error": true, "reason": "..."}.
     reason = data.get("reason") if isinstance(data, dict) else None
-    return ToolError(f"{SERVICE} ({where}) refused the request with HTTP {response.status_code}: {reason or data!r}")
-
-
-def _matches(result: dict[str, Any], qualifier: str) -> bool:
-    wanted = qualifier.casefold()
-    return any(
-        isinstance(result.get(key), str) and result[key].casefold() == wanted
-        for key in ("country", "country_code", "admin1", "admin2")
+    return ToolError(
+        f"{SERVICE} ({where}) refused the request with HTTP {response.status_code}: {reason or repr(data)}"
     )
+
+
+def _matches(result: dict[str, Any], qualifiers: list[str]) -> bool:
+    """Whether every qualifier ('Texas', 'US', 'United States') names the result's region or country."""
+    keys = ("country", "country_code", "admin1", "admin2")
+    names = {result[key].casefold() for key in keys if isinstance(result.get(key), str)}
+    return all(qualifier.casefold() in names for qualifier in qualifiers)
 
 
 async def geocode(http: httpx.AsyncClient, upstreams: Upstreams, location: str) -> dict[str, Any]:
     """The best geocoding result for 'Paris' or 'Paris, France' (a place dict with name, latitude, ...)."""
-    name, _, qualifier = (part.strip() for part in location.partition(","))
+    name, *rest = (part.strip() for part in location.split(","))
+    qualifiers = [part for part in rest if part]
     if not name:
         raise ToolError("location is empty; pass a place name such as 'Paris' or 'Paris, France'")
     url = f"{upstreams.geocoding_url}/v1/search"
-    params = {"name": name, "count": QUALIFIED_CANDIDATES if qualifier else 1}
+    params = {"name": name, "count": QUALIFIED_CANDIDATES if qualifiers else 1}
     response = await get_with_retry(http, url, params, service=SERVICE, timeout_s=upstreams.timeout_s)
     data = parse_json(response, service=SERVICE)
     if response.status_code != 200:
@@ -106,11 +110,11 @@ async def geocode(http: httpx.AsyncClient, upstreams: Upstreams, location: str) 
     if not isinstance(data, dict) or not isinstance(data.get("results", []), list):
         raise _unexpected("geocoding", f"no 'results' list in {str(data)[:200]}")
     results = [r for r in data.get("results", []) if isinstance(r, dict)]
-    if qualifier:
-        results = [r for r in results if _matches(r, qualifier)]
+    if qualifiers:
+        results = [r for r in results if _matches(r, qualifiers)]
         if not results:
             raise ToolError(
-                f"no place named {name!r} found in {qualifier!r}; check the spelling, "
+                f"no place named {name!r} found in {', '.join(qualifiers)!r}; check the spelling, "
                 "and name the country in full (e.g. 'France') or as a code (e.g. 'FR')"
             )
     if not results:
@@ -118,7 +122,9 @@ async def geocode(http: httpx.AsyncClient, upstreams: Upstreams, location: str) 
     return results[0]
 
 
-async def fetch_weather(http: httpx.AsyncClient, upstreams: Upstreams, location: str, unit: Unit = "celsius") -> Weather:
+async def fetch_weather(
+    http: httpx.AsyncClient, upstreams: Upstreams, location: str, unit: Unit = "celsius"
+) -> Weather:
     """Current weather at a named place, from Open-Meteo's geocoding and forecast APIs."""
     place = await geocode(http, upstreams, location)
     try:
@@ -158,7 +164,8 @@ async def fetch_weather(http: httpx.AsyncClient, upstreams: Upstreams, location:
 
 async def get_weather(
     location: Annotated[
-        str, Field(description="Place name, optionally with its country or region: 'Paris', 'Paris, France', 'Austin, Texas'.")
+        str,
+        Field(description="Place name, optionally with country or region: 'Paris', 'Paris, France', 'Austin, Texas'."),
     ],
     unit: Annotated[Unit, Field(description="Temperature unit of the answer.")] = "celsius",
     *,

@@ -1,0 +1,576 @@
+"""Build the generated function-calling set: Glaive v2 rows, then the shared converter. Pure Python.
+
+Each row is drawn from its own seeded random stream (`random.Random(f"{seed}:{split}:{i}")`), so
+the same seed gives the same bytes. A generated row looks exactly like a hub row, plus `meta`:
+
+    {"system": "SYSTEM: You are a helpful assistant with access to the following functions. Use them if required -\\n{\\n    \\"name\\": \\"track_order\\", ...}",
+     "chat": "USER: Where is my order ORD-482133?\\n\\n\\nASSISTANT: <functioncall> {\\"name\\": \\"track_order\\", \\"arguments\\": '{\\"order_id\\": \\"ORD-482133\\"}'} <|endoftext|>\\n\\n\\n",
+     "meta": {"source": "generated", "kind": "single", "split": "train", "template": "track_order#0", ...}}
+
+Train and valid rows use the catalogue's train functions and the train wording; test rows use the
+held-out (`*`) functions and the test wording only, in an "easy" and a "hard" group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import string
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from smolcall.calls import FunctionCall
+from smolcall.datagen import phrasing
+from smolcall.datagen.catalog import SLOT, Function, Param, Template, function_spec, parse_catalog
+from smolcall.datagen.functions import CATALOG
+from smolcall.datagen.values import RowContext, Value, join_words, sample
+from smolcall.dataset_io import convert_rows
+from smolcall.prompt import system_prompt
+
+GENERATOR_VERSION = 1
+KINDS = ("single", "parallel", "no_call", "clarify", "multi_turn")
+# Row kinds drawn for the train/valid rows and the easy test group; the hard group has no
+# clarify or multi-turn rows and more no-call ones.
+KIND_SHARES = {"single": 0.34, "parallel": 0.16, "no_call": 0.20, "clarify": 0.10, "multi_turn": 0.20}
+HARD_KIND_SHARES = {"single": 0.45, "parallel": 0.20, "no_call": 0.35}
+# Functions offered per row. Each compact spec costs about 78 tokens, so this sets most of a
+# row's length (mean about 2.2 functions, 270 tokens a row).
+TOOL_COUNTS = {1: 0.32, 2: 0.33, 3: 0.20, 4: 0.09, 5: 0.06}
+SPEC_STYLES = {"glaive": 0.5, "bfcl": 0.3, "default": 0.2}
+# How a row's requests are worded: as written, inside a wrapper ("Hey, ..."), with typos in the
+# template's own words, or terse (lower case, no final punctuation).
+STYLE_SHARES = {"plain": 0.5, "wrapped": 0.3, "typos": 0.1, "terse": 0.1}
+HARD_STYLE_SHARES = {"plain": 0.3, "wrapped": 0.3, "typos": 0.25, "terse": 0.15}
+
+
+@dataclass(frozen=True)
+class GenConfig:
+    """What to generate; saved in stats.json so `ensure_generated` can tell a stale build."""
+
+    seed: int = 0
+    train_rows: int = 3000
+    valid_rows: int = 150
+    test_rows: int = 300
+    hard_share: float = 1 / 3  # of the test rows
+    masked_share: float = 0.25  # rows whose function and/or parameter names are random identifiers
+    max_tools: int = 5  # most functions offered in one prompt (fewer = shorter rows)
+    prompt_style: str = "compact"  # how the MLX rows render the system prompt
+    version: int = GENERATOR_VERSION
+
+    def check(self) -> None:
+        for name in ("train_rows", "valid_rows", "test_rows"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} = {getattr(self, name)}; it must be >= 0")
+        if not 1 <= self.max_tools <= 8:
+            raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
+        for name in ("hard_share", "masked_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
+
+
+@dataclass(frozen=True)
+class Request:
+    """A rendered user request: its words, the calls it asks for, the date sentence it needs."""
+
+    text: str
+    calls: list[FunctionCall]
+    context: str
+    keep_first: bool  # starts with a copied value, so never lower-case it
+    template: str
+
+
+@dataclass
+class Draft:
+    """A row before masking and formatting: offered functions and turns with unmasked names."""
+
+    tools: list[Function]
+    turns: list[tuple[str, object]]  # ("user"|"assistant", str), ("calls", [FunctionCall]), ("tool", dict)
+    kind: str
+    templates: list[str] = field(default_factory=list)
+
+
+def load_functions() -> list[Function]:
+    return parse_catalog(CATALOG)
+
+
+def weighted(rng: random.Random, weights: dict) -> object:
+    keys = list(weights)
+    return rng.choices(keys, [weights[k] for k in keys])[0]
+
+
+# --- values and requests ---
+
+
+def coerce(value: Value, param: Param) -> Value | None:
+    """Fit a sampled value to the parameter's JSON type; None when it cannot (resample)."""
+    kind, arg = param.schema["type"], value.arg
+    if kind == "integer":
+        if isinstance(arg, str) and arg.lstrip("-").isdigit():
+            return replace(value, arg=int(arg))
+        if isinstance(arg, float):
+            return replace(value, arg=int(arg)) if arg.is_integer() else None
+    if kind == "number" and isinstance(arg, str):
+        return replace(value, arg=float(arg))
+    return value
+
+
+def sample_param(param: Param, ctx: RowContext) -> Value:
+    for _ in range(20):
+        value = coerce(sample(param.sampler, ctx), param)
+        if value is not None:
+            return value
+    raise ValueError(f"sampler {param.sampler!r} gives no value of type {param.schema['type']} for {param.name!r}")
+
+
+def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float = 0.0,
+           vary: str | None = None, copies: int = 1) -> Request:
+    """Fill a template. With `vary`, that parameter gets `copies` different values, said as a list
+    ("Paris, Rome and Oslo"), and the request asks for one call per value."""
+    args: dict = dict(template.fixed)
+    varied: list[Value] = []
+    said: dict[str, set[str]] = {}
+    out, contexts, pos = [], [], 0
+    for m in SLOT.finditer(template.text):
+        out.append(phrasing.add_typos(template.text[pos:m.start()], ctx.rng, typo_rate))
+        pos = m.end()
+        name, fixed = m.group(1), m.group(2)
+        if fixed is not None:
+            continue
+        param = fn.param(name)
+        if name == vary:
+            varied = distinct_values(param, ctx, copies)
+            out.append(join_words([v.text for v in varied]))
+            contexts += [v.context for v in varied]
+            continue
+        value = sample_param(param, ctx)
+        for _ in range(10):  # two slots with one sampler ("USD to EUR") should differ
+            if value.text not in said.get(param.sampler, ()):
+                break
+            value = sample_param(param, ctx)
+        said.setdefault(param.sampler, set()).add(value.text)
+        args[name] = value.arg
+        out.append(value.text)
+        contexts.append(value.context)
+    out.append(phrasing.add_typos(template.text[pos:], ctx.rng, typo_rate))
+    text = " ".join("".join(out).split())
+    arg_sets = [{**args, vary: v.arg} for v in varied] if vary else [args]
+    calls = [FunctionCall(fn.name, ordered(fn, a)) for a in arg_sets]
+    context = " ".join(dict.fromkeys(c for c in contexts if c))
+    return Request(text, calls, context, template.text.startswith("{"), template.id)
+
+
+def ordered(fn: Function, args: dict) -> dict:
+    """Arguments in the spec's parameter order, as a careful caller writes them."""
+    return {p.name: args[p.name] for p in fn.params if p.name in args}
+
+
+def distinct_values(param: Param, ctx: RowContext, copies: int) -> list[Value]:
+    """Up to `copies` different values (fewer when the parameter has fewer options), at least 2."""
+    values: list[Value] = []
+    for _ in range(copies * 10):
+        v = sample_param(param, ctx)
+        if all(v.arg != x.arg and v.text != x.text for x in values):
+            values.append(v)
+        if len(values) == copies:
+            break
+    if len(values) < 2:
+        raise ValueError(f"could not draw 2 distinct values for {param.name!r} (sampler {param.sampler!r})")
+    return values
+
+
+def can_vary(fn: Function, template: Template) -> list[str]:
+    """Parameters of a template that read well as a list of values: plain scalars, not quoted
+    text, dates or durations ("on May 2, May 5 and tomorrow" reads badly)."""
+    spoken = ("quoted", "date", "past_date", "time", "minutes")
+    return [s for s in template.slots
+            if fn.param(s).schema["type"] in ("string", "integer", "number")
+            and not fn.param(s).sampler.endswith("*") and not fn.param(s).sampler.startswith(spoken)]
+
+
+# --- one row ---
+
+
+class RowBuilder:
+    """Draws one row of a given kind from a function pool, with its own random stream."""
+
+    def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
+                 max_tools: int = 5):
+        self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
+        today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        self.ctx = RowContext(rng, today=today)
+        self.by_domain: dict[str, list[Function]] = {}
+        for fn in functions:
+            self.by_domain.setdefault(fn.domain, []).append(fn)
+        self.style = weighted(rng, HARD_STYLE_SHARES if hard else STYLE_SHARES)
+        self.templates: list[str] = []
+
+    # choosing functions
+
+    def pick(self, need=lambda fn: True, exclude: tuple[Function, ...] = ()) -> Function:
+        choices = [f for f in self.functions if need(f) and f not in exclude]
+        if not choices:
+            raise ValueError(f"no function in the {self.pool} pool fits; the catalogue is too small")
+        return self.rng.choice(choices)
+
+    def candidates(self, called: list[Function], avoid: tuple[Function, ...] = ()) -> list[Function]:
+        """The called functions plus distractors, mostly from the same domain, shuffled."""
+        counts = {n: w for n, w in TOOL_COUNTS.items() if n <= self.max_tools}
+        n = 3 + self.rng.randrange(3) if self.hard else weighted(self.rng, counts)
+        n = max(len(called), min(n, self.max_tools))
+        tools = list(called)
+        same = [f for f in self.by_domain[called[0].domain] if f not in tools and f not in avoid] if called else []
+        self.rng.shuffle(same)
+        others = [f for f in self.functions if f not in tools and f not in avoid and f not in same]
+        while len(tools) < n and (same or others):
+            source = same if same and (self.hard or self.rng.random() < 0.6) else (others or same)
+            tools.append(source.pop(self.rng.randrange(len(source))))
+        self.rng.shuffle(tools)
+        return tools
+
+    # wording
+
+    def request(self, fn: Function, template: Template | None = None, vary: bool = False) -> Request:
+        template = template or self.rng.choice(fn.call_templates)
+        typo_rate = 0.12 if self.style == "typos" else 0.0
+        slots = can_vary(fn, template) if vary else []
+        if vary and slots:
+            req = render(fn, template, self.ctx, typo_rate, self.rng.choice(slots), self.rng.choice((2, 2, 3, 4)))
+        else:
+            req = render(fn, template, self.ctx, typo_rate)
+        self.templates.append(template.id)
+        return req
+
+    def say(self, req: Request) -> str:
+        """The user message for a request: wrapper or terse style, and the date sentence it needs."""
+        text = req.text
+        if self.style == "wrapped":
+            wrapper = self.rng.choice(sorted(phrasing.WRAPPERS[self.pool]))
+            self.templates.append(wrapper)
+            text = phrasing.wrap(text, wrapper, req.keep_first)
+        elif self.style == "terse" and text[-1:] in ".?!":
+            text = phrasing.terse(text, req.keep_first)
+        return self.with_context(text, req.context)
+
+    def with_context(self, text: str, context: str) -> str:
+        if not context:
+            return text
+        return f"{context} {text}" if self.rng.random() < 0.7 else f"{text} ({context.rstrip('.')})"
+
+    def generic(self, group: str, exclude: frozenset[str] = frozenset()) -> str:
+        """Pick a generic template of this pool (wrappers, declines, ...) and remember its id."""
+        template_id = self.rng.choice(sorted(set(phrasing.TEMPLATE_GROUPS[group][self.pool]) - exclude))
+        self.templates.append(template_id)
+        return template_id
+
+    def text_of(self, group: str, **fields) -> str:
+        template_id = self.generic(group)
+        return phrasing.TEMPLATE_GROUPS[group][self.pool][template_id].format(**fields)
+
+    # kinds
+
+    def single(self) -> Draft:
+        fn = self.pick()
+        req = self.request(fn)
+        return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "single")
+
+    def parallel(self) -> Draft:
+        roll = self.rng.random()
+        if roll < 0.45:  # one function, a list of values: "weather in Paris, Rome and Oslo"
+            fn = self.pick(lambda f: any(can_vary(f, t) for t in f.call_templates))
+            template = self.rng.choice([t for t in fn.call_templates if can_vary(fn, t)])
+            req = self.request(fn, template, vary=True)
+            return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "parallel")
+        # two or three requests joined: the same function twice, or different functions
+        first = self.pick()
+        if roll < 0.6 or self.max_tools == 1:
+            fns = [first, first]
+        else:
+            same = [f for f in self.by_domain[first.domain] if f is not first]
+            second = self.rng.choice(same) if same and self.rng.random() < 0.5 else self.pick(exclude=(first,))
+            third = self.rng.random() < 0.3 and self.max_tools >= 3
+            fns = [first, second] + ([self.pick(exclude=(first, second))] if third else [])
+        reqs = [self.request(fn) for fn in fns]
+        text = self.say(reqs[0])
+        for i, req in enumerate(reqs[1:]):
+            # "Two things: ..." only reads right as the first join.
+            join = self.generic("join") if i == 0 else self.generic("join", exclude=phrasing.PAIR_JOINS)
+            text = phrasing.join_requests(text, req.text, join, req.keep_first)
+            text = self.with_context(text, req.context) if req.context and req.context not in text else text
+        calls = [c for r in reqs for c in r.calls]
+        return Draft(self.candidates(list(dict.fromkeys(fns))), [("user", text), ("calls", calls)], "parallel")
+
+    def no_call(self) -> Draft:
+        roll = self.rng.random()
+        if roll < (0.75 if self.hard else 0.45):  # functions offered, none fits the request
+            absent = self.pick()
+            related = [f for f in self.by_domain[absent.domain] if f is not absent]
+            anchor = [self.rng.choice(related)] if related and (self.hard or self.rng.random() < 0.4) else \
+                [self.pick(lambda f: f.domain != absent.domain)]
+            tools = self.candidates(anchor, avoid=(absent,))
+            abilities = join_words([phrasing.lower_first(f.description) for f in tools])
+            reply = self.text_of("decline", abilities=abilities)
+            return Draft(tools, [("user", self.say(self.request(absent))), ("assistant", reply)], "no_call")
+        if roll < 0.7 or self.hard:  # small talk with functions offered
+            question, answer = self.chitchat()
+            return Draft(self.candidates([self.pick()]), [("user", question), ("assistant", answer)], "no_call")
+        if self.rng.random() < 0.5:  # no functions at all: small talk
+            question, answer = self.chitchat()
+            return Draft([], [("user", question), ("assistant", answer)], "no_call")
+        absent = self.pick()  # no functions at all: a request that would need one
+        reply = self.text_of("notools", task=phrasing.lower_first(absent.description))
+        return Draft([], [("user", self.say(self.request(absent))), ("assistant", reply)], "no_call")
+
+    def chitchat(self) -> tuple[str, str]:
+        template_id = self.generic("chat")
+        return phrasing.CHITCHAT[self.pool][template_id]
+
+    def clarify(self) -> Draft:
+        fn = self.pick(lambda f: bool(f.clarify_templates))
+        template = self.rng.choice(fn.clarify_templates)
+        req = self.request(fn, template)
+        missing = [fn.param(p) for p in fn.required if p not in template.mentioned]
+        needs = join_words([phrasing.lower_first(p.description) for p in missing])
+        turns: list[tuple[str, object]] = [("user", self.say(req)), ("assistant", self.text_of("clarify", needs=needs))]
+        if self.rng.random() < 0.5:
+            return Draft(self.candidates([fn]), turns, "clarify")
+        # The user answers and the assistant calls with everything.
+        values = [sample_param(p, self.ctx) for p in missing]
+        supply = self.text_of("supply", value=join_words([v.text for v in values]))
+        context = " ".join(dict.fromkeys(v.context for v in values if v.context))
+        args = {**req.calls[0].arguments, **{p.name: v.arg for p, v in zip(missing, values)}}
+        turns += [("user", self.with_context(supply, context)), ("calls", [FunctionCall(fn.name, ordered(fn, args))])]
+        return Draft(self.candidates([fn]), turns, "multi_turn")
+
+    def multi_turn(self) -> Draft:
+        fn = self.pick(lambda f: bool(f.returns)) if self.rng.random() < 0.8 else self.pick()
+        req = self.request(fn)
+        response = {key: sample(spec, self.ctx).arg for key, spec in fn.returns} or {"status": "success"}
+        facts = ", ".join(f"{k.replace('_', ' ')} {describe(v)}" for k, v in response.items())
+        final = self.text_of("final", facts=facts, facts_cap=facts[:1].upper() + facts[1:])
+        turns: list[tuple[str, object]] = [("user", self.say(req)), ("calls", req.calls), ("tool", response),
+                                          ("assistant", final)]
+        called = [fn]
+        if self.rng.random() < 0.4:  # a follow-up request that ends the row with a call
+            nxt = fn if self.rng.random() < 0.4 or self.max_tools == 1 else self.pick(exclude=(fn,))
+            follow = self.request(nxt)
+            turns += [("user", self.say(follow)), ("calls", follow.calls)]
+            called = list(dict.fromkeys([fn, nxt]))
+        return Draft(self.candidates(called), turns, "multi_turn")
+
+
+def describe(value: object) -> str:
+    """A response value in words: lists joined, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return join_words([describe(v) for v in value])
+    return str(value)
+
+
+# --- masking and formatting ---
+
+
+def random_identifier(rng: random.Random, taken: set[str]) -> str:
+    """A meaningless but valid name: `f_k3x9q`, `toolQ41`, `zemora`."""
+    while True:
+        style = rng.randrange(3)
+        if style == 0:
+            name = "f_" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=rng.randint(4, 6)))
+        elif style == 1:
+            prefix = rng.choice(("tool", "op", "fn", "api"))
+            name = prefix + rng.choice(string.ascii_uppercase) + str(rng.randint(10, 99))
+        else:
+            name = "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 3)))
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def masking_plan(
+    draft: Draft, rng: random.Random, mode: str | None
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Function renames and per-function parameter renames for a row ("name", "params", "both")."""
+    names: dict[str, str] = {}
+    params: dict[str, dict[str, str]] = {}
+    taken: set[str] = set()
+    for fn in draft.tools:
+        if mode in ("name", "both"):
+            names[fn.name] = random_identifier(rng, taken)
+        if mode in ("params", "both"):
+            local: set[str] = set()
+            params[fn.name] = {p.name: random_identifier(rng, local) for p in fn.params}
+    return names, params
+
+
+def glaive_call(call: FunctionCall, names: dict[str, str], params: dict[str, dict[str, str]]) -> str:
+    """A call in Glaive's form, arguments as a single-quoted JSON string, names masked."""
+    rename = params.get(call.name, {})
+    args = {rename.get(k, k): v for k, v in call.arguments.items()}
+    name = json.dumps(names.get(call.name, call.name))
+    return f"<functioncall> {{\"name\": {name}, \"arguments\": '{json.dumps(args, ensure_ascii=False)}'}}"
+
+
+def to_glaive_row(draft: Draft, rng: random.Random, masked: str | None, spec_style: str, meta: dict) -> dict:
+    names, params = masking_plan(draft, rng, masked)
+    specs = [function_spec(fn, spec_style, params.get(fn.name), names.get(fn.name)) for fn in draft.tools]
+    system = "SYSTEM: " + system_prompt(specs, "glaive")
+    chat = []
+    for role, content in draft.turns:
+        if role == "user":
+            chat.append(f"USER: {content}\n\n\n")
+        elif role == "assistant":
+            chat.append(f"ASSISTANT: {content} <|endoftext|>\n\n\n")
+        elif role == "calls":
+            calls = "\n".join(glaive_call(c, names, params) for c in content)
+            chat.append(f"ASSISTANT: {calls} <|endoftext|>\n\n\n")
+        else:
+            chat.append(f"FUNCTION RESPONSE: {json.dumps(content, ensure_ascii=False)}\n\n\n")
+    domains = sorted({fn.domain for fn in draft.tools})
+    return {"system": system, "chat": "".join(chat),
+            "meta": {**meta, "kind": draft.kind, "template": draft.templates[0] if draft.templates else None,
+                     "templates": draft.templates, "masked": masked, "spec_style": spec_style, "domains": domains,
+                     "called": [c.name for role, cs in draft.turns if role == "calls" for c in cs]}}
+
+
+def build_row(functions: list[Function], pool: str, rng: random.Random, config: GenConfig, hard: bool,
+              meta: dict) -> dict:
+    """One Glaive row of a randomly drawn kind."""
+    builder = RowBuilder(functions, pool, rng, hard, config.max_tools)
+    kind = weighted(rng, HARD_KIND_SHARES if hard else KIND_SHARES)
+    draft = getattr(builder, kind)()
+    draft.templates = builder.templates
+    masked = None
+    if draft.tools and rng.random() < (max(config.masked_share, 0.4) if hard else config.masked_share):
+        masked = weighted(rng, {"name": 0.4, "params": 0.2, "both": 0.4})
+    # "called" stays the catalogue name so stats and tests can find the function behind a mask.
+    return to_glaive_row(draft, rng, masked, weighted(rng, SPEC_STYLES), meta)
+
+
+def generate_rows(config: GenConfig = GenConfig()) -> Iterator[dict]:
+    """All rows: train, then valid, then test (easy, then hard), each with `meta.split`."""
+    config.check()
+    functions = load_functions()
+    train_fns = [f for f in functions if not f.test]
+    test_fns = [f for f in functions if f.test]
+    n_hard = round(config.test_rows * config.hard_share)
+    plan = [("train", config.train_rows, train_fns, "train", False, None),
+            ("valid", config.valid_rows, train_fns, "train", False, None),
+            ("test", config.test_rows - n_hard, test_fns, "test", False, "easy"),
+            ("test", n_hard, test_fns, "test", True, "hard")]
+    for split, count, fns, pool, hard, group in plan:
+        for i in range(count):
+            rng = random.Random(f"{config.seed}:{split}:{group}:{i}")
+            meta = {"source": "generated", "split": split} | ({"split_group": group} if group else {})
+            yield build_row(fns, pool, rng, config, hard, meta)
+
+
+# --- the data folder ---
+
+
+def dataset_stats(rows: list[dict], out_dir: Path, report: dict, config: GenConfig) -> dict:
+    """Diversity figures of a generated set (saved as stats.json)."""
+    functions = {f.name: f for f in load_functions()}
+    by_split: dict[str, list[dict]] = {}
+    for row in rows:
+        by_split.setdefault(row["meta"]["split"], []).append(row)
+    called = {s: sorted({n for r in rs for n in r["meta"]["called"]}) for s, rs in by_split.items()}
+    kinds = Counter(r["meta"]["kind"] for r in rows)
+    calls_hist = Counter(len(r["meta"]["called"]) for r in rows)
+    prompt_chars, completion_chars = _message_chars(out_dir)
+    used = {n for names in called.values() for n in names}
+    return {
+        "out_dir": str(out_dir),
+        "rows": {s: len(rs) for s, rs in by_split.items()},
+        "test_groups": dict(Counter(r["meta"].get("split_group") for r in by_split.get("test", []))),
+        "catalogue_functions": len(functions),
+        "catalogue_domains": len({f.domain for f in functions.values()}),
+        "distinct_functions_called": {s: len(n) for s, n in called.items()},
+        "domains_called": {s: len({functions[n].domain for n in names}) for s, names in called.items()},
+        "parameter_types": dict(Counter(p.type_name for f in functions.values() if f.name in used for p in f.params)),
+        "kinds": {k: round(kinds[k] / len(rows), 3) for k in KINDS if kinds[k]},
+        "no_call_share": round(kinds["no_call"] / len(rows), 3),
+        "calls_per_row": {str(k): calls_hist[k] for k in sorted(calls_hist)},
+        "masked_share": round(sum(bool(r["meta"]["masked"]) for r in rows) / len(rows), 3),
+        "spec_styles": dict(Counter(r["meta"]["spec_style"] for r in rows)),
+        "templates": {s: len({t for r in rs for t in r["meta"]["templates"]}) for s, rs in by_split.items()},
+        "mean_prompt_chars": prompt_chars,
+        "mean_completion_chars": completion_chars,
+        "tokens_per_row": report["tokens"],
+        "config": asdict(config),
+    }
+
+
+def _message_chars(out_dir: Path) -> tuple[float, float]:
+    """Mean characters of the prompt (all but the last message) and the completion (the last)."""
+    prompt = completion = n = 0
+    for split in ("train", "valid", "test"):
+        with open(out_dir / f"{split}.jsonl", encoding="utf-8") as f:
+            for line in f:
+                messages = json.loads(line)["messages"]
+                prompt += sum(len(m["content"]) for m in messages[:-1])
+                completion += len(messages[-1]["content"])
+                n += 1
+    return (round(prompt / n, 1), round(completion / n, 1)) if n else (0.0, 0.0)
+
+
+def build_dataset(out_dir: Path, config: GenConfig = GenConfig(), final_dir: Path | None = None) -> dict:
+    """Write glaive.jsonl, train/valid/test.jsonl, report.json and stats.json into `out_dir`
+    (`final_dir` is the name the reports give, when `out_dir` is a folder renamed later)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = list(generate_rows(config))
+    with open(out_dir / "glaive.jsonl", "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    report = convert_rows(rows, out_dir, seed=config.seed, prompt_style=config.prompt_style, strict=True,
+                          split_of=lambda row: row["meta"]["split"], source="generated")
+    shown = str(final_dir or out_dir)
+    report.out_dir = shown
+    (out_dir / "report.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    stats = dataset_stats(rows, out_dir, report.to_dict(), config) | {"out_dir": shown}
+    (out_dir / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return stats
+
+
+def ensure_generated(out_dir: Path, seed: int = 0, force: bool = False, **sizes) -> Path:
+    """The generated data folder, built on first use (and rebuilt when its config differs).
+
+    Built in a temporary sibling folder and renamed into place, so a reader never sees half a
+    build. `sizes` are GenConfig fields: train_rows, valid_rows, test_rows, ...
+    """
+    out_dir = Path(out_dir)
+    unknown = set(sizes) - set(GenConfig.__dataclass_fields__) - {"seed"}
+    if unknown:
+        valid = ", ".join(GenConfig.__dataclass_fields__)
+        raise ValueError(f"unknown generator settings {sorted(unknown)}; valid: {valid}")
+    config = GenConfig(seed=seed, **sizes)
+    config.check()
+    if not force and _built_with(out_dir) == asdict(config):
+        return out_dir
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        build_dataset(tmp, config, final_dir=out_dir)
+        if out_dir.exists():
+            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+            os.replace(out_dir, old)
+            shutil.rmtree(old)
+        os.replace(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+def _built_with(out_dir: Path) -> dict | None:
+    stats = out_dir / "stats.json"
+    if not all((out_dir / f"{s}.jsonl").is_file() for s in ("train", "valid", "test")) or not stats.is_file():
+        return None
+    try:
+        return json.loads(stats.read_text(encoding="utf-8")).get("config")
+    except json.JSONDecodeError:
+        return None

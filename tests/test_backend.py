@@ -1,0 +1,90 @@
+"""The OpenBLAS preload: order, opt-out, idempotence, and no mlx import at smolcall import."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from smolcall import backend
+
+
+def _run(code: str, **env: str) -> tuple[dict, str]:
+    """Run `code` in a fresh interpreter; return the JSON it prints last, and its stderr."""
+    environ = {k: v for k, v in os.environ.items() if k != backend.NO_BLAS_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+DESCRIBE = (
+    "from smolcall.backend import describe_backend; import json;"
+    "print(json.dumps(describe_backend()))"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "disabled"), [(None, False), ("", False), ("0", False), ("1", True), ("yes", True)]
+)
+def test_blas_disabled_reads_the_environment(
+    value: str | None, disabled: bool, monkeypatch: pytest.MonkeyPatch
+):
+    if value is None:
+        monkeypatch.delenv(backend.NO_BLAS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(backend.NO_BLAS_ENV, value)
+    assert backend.blas_disabled() is disabled
+
+
+def test_candidates_end_with_the_system_soname():
+    candidates = backend.openblas_candidates()
+    assert candidates[-1] == "libopenblas.so.0"
+    assert len(candidates) == len(set(candidates))
+
+
+def test_importing_smolcall_does_not_import_mlx():
+    code = (
+        "import sys, json, smolcall, smolcall.backend, smolcall.gguf, smolcall.models;"
+        "print(json.dumps({'mlx': 'mlx.core' in sys.modules}))"
+    )
+    assert _run(code)[0] == {"mlx": False}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is Linux-only")
+def test_import_smolcall_preloads_openblas_on_linux():
+    info, stderr = _run("import smolcall;" + DESCRIBE)
+    if info["blas"] == "reference" and "libgfortran" in stderr:
+        pytest.skip("cmeel-openblas needs libgfortran.so.5: apt-get install libgfortran5")
+    assert info["device"] == "cpu"
+    assert info["blas"].endswith("libopenblas.so.0"), stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is Linux-only")
+def test_no_blas_env_keeps_the_reference_blas():
+    info, _ = _run("import smolcall;" + DESCRIBE, SMOLCALL_NO_BLAS="1")
+    assert info["blas"] == "reference (SMOLCALL_NO_BLAS=1)"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is Linux-only")
+def test_preloading_after_mlx_warns_and_says_so():
+    info, stderr = _run("import mlx.core; import smolcall;" + DESCRIBE)
+    assert "imported before smolcall.backend.preload_blas()" in stderr
+    assert info["blas"].startswith("reference")
+
+
+def test_preload_is_idempotent():
+    assert backend.preload_blas() == backend.preload_blas()
+
+
+def test_format_backend_is_one_line():
+    line = backend.format_backend({"device": "cpu", "blas": "reference", "mlx": "0.32.4"})
+    assert line == "mlx 0.32.4 on cpu, BLAS reference"
+    if sys.platform.startswith("linux"):
+        assert backend.on_cpu()  # Linux's mlx-cpu build

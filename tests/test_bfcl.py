@@ -1,0 +1,188 @@
+"""BFCL loading and conversion on real package cases, and agreement of our grading pipeline
+(`<functioncall>` text -> parse -> decode -> checker) with the official checker called directly."""
+
+import copy
+import doctest
+import json
+
+import jsonschema
+import pytest
+
+import smolcall.bfcl
+from smolcall.bfcl import (ALL_CATEGORIES, CATEGORIES, CHECKER_MODEL_NAME, check_reply, decode_reply, load_category,
+                           official_ast_checker, to_json_schema)
+from smolcall.calls import FunctionCall, format_calls
+from smolcall.prompt import parse_tools
+
+
+def pick(options: list):
+    """The first allowed value in a possible-answer option list ("" marks "may be omitted")."""
+    for option in options:
+        if option != "":
+            return unwrap(option)
+    return ""
+
+
+def unwrap(value):
+    # A dict-typed parameter's possible answer nests option lists per key, as does a list of dicts.
+    if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+        return {k: pick(v) for k, v in value.items() if pick(v) != ""}
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [unwrap(v) for v in value]
+    return value
+
+
+def reference_calls(ground_truth: list[dict]) -> list[FunctionCall]:
+    """A correct answer built from BFCL's possible answers (for checker agreement only)."""
+    calls = []
+    for item in ground_truth:
+        ((name, params),) = item.items()
+        calls.append(FunctionCall(name, {k: pick(v) for k, v in params.items() if pick(v) != ""}))
+    return calls
+
+
+def direct_verdict(case, calls: list[FunctionCall]) -> bool:
+    """The official checker on the decoded form built straight from the calls: no text, no parser."""
+    from bfcl_eval.constants.enums import Language
+
+    decoded = [{c.name: c.arguments} for c in calls]
+    return official_ast_checker()(case.functions, decoded, case.ground_truth, Language.PYTHON, case.category,
+                                  CHECKER_MODEL_NAME)["valid"]
+
+
+def wrong_value(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return value + 1234
+    if isinstance(value, str):
+        return value + " zzz"
+    if isinstance(value, list):
+        return [*value, value[0] if value else 1]
+    return None
+
+
+def perturb(case, calls: list[FunctionCall], how: str) -> list[FunctionCall] | None:
+    """A wrong variant of a correct answer, or None when this case offers no such change."""
+    calls = copy.deepcopy(calls)
+    first = calls[0]
+    if how == "wrong_function":
+        return [FunctionCall(first.name + "_v2", first.arguments), *calls[1:]]
+    if how == "extra_call":
+        return [*calls, first]
+    if how == "wrong_value":
+        ((_, params),) = case.ground_truth[0].items()
+        for key, value in first.arguments.items():
+            new = wrong_value(value)
+            if new is not None and new not in params[key]:
+                return [FunctionCall(first.name, first.arguments | {key: new}), *calls[1:]]
+        return None
+    if how == "missing_required":
+        spec = next(f for f in case.functions if f["name"] == first.name)
+        required = [k for k in spec["parameters"].get("required", []) if k in first.arguments]
+        if not required:
+            return None
+        return [FunctionCall(first.name, {k: v for k, v in first.arguments.items() if k != required[0]}), *calls[1:]]
+    raise ValueError(how)
+
+
+# 7 + 7 + 6 = 20 cases, the same sample every run.
+AGREEMENT_CASES = [
+    case for category, n in (("simple_python", 7), ("multiple", 7), ("parallel", 6))
+    for case in load_category(category, limit=n, seed=0)
+]
+PERTURBATIONS = ("wrong_function", "wrong_value", "missing_required", "extra_call")
+
+
+@pytest.mark.parametrize("case", AGREEMENT_CASES, ids=[c.id for c in AGREEMENT_CASES])
+def test_pipeline_agrees_with_official_checker(case):
+    correct = reference_calls(case.ground_truth)
+    variants = [("correct", correct, True)]
+    variants += [(how, wrong, False) for how in PERTURBATIONS if (wrong := perturb(case, correct, how)) is not None]
+    assert len(variants) >= 4, f"{case.id}: too few perturbations apply"
+    for how, calls, truth in variants:
+        ours = check_reply(case, format_calls(calls))
+        assert ours.valid == direct_verdict(case, calls) == truth, (case.id, how, ours.errors)
+
+
+@pytest.mark.parametrize("reply,valid", [
+    ('<functioncall> {"name": "determine_body_mass_index", "arguments": {"weight": 70, "height": 1.8}}', False),
+    ("I can only compute body mass index, not triangle areas.", True),
+    ("", True),
+    # BFCL's runner counts output it cannot decode as "no call" in irrelevance categories.
+    ('<functioncall> {"name": "determine_body_mass_index", "arguments": {"weight": 70', True),
+])
+def test_irrelevance(reply, valid):
+    (case,) = [c for c in load_category("irrelevance") if c.id == "irrelevance_0"]
+    assert case.ground_truth is None
+    assert check_reply(case, reply).valid == valid
+
+
+@pytest.mark.parametrize("reply,error_type", [
+    ("The factorial of 5 is 120.", "simple_function_checker:wrong_count"),
+    ("<functioncall> {nope", "ast_decoder:decoder_failed"),
+    ('<functioncall> {"name": "math.factorial", "arguments": {"number": "5"}}', "type_error:simple"),
+    ('<functioncall> {"name": "math.factorial", "arguments": {"number": {"a": 1}}}', "type_error:simple"),
+])
+def test_malformed_replies_are_wrong_not_crashes(reply, error_type):
+    (case,) = [c for c in load_category("simple_python") if c.id == "simple_python_1"]
+    verdict = check_reply(case, reply)
+    assert not verdict.valid and verdict.error_type == error_type
+
+
+def test_case_conversion():
+    (case,) = [c for c in load_category("simple_python") if c.id == "simple_python_1"]
+    assert case.messages[0]["role"] == "system" and case.messages[1:] == [
+        {"role": "user", "content": "Calculate the factorial of 5 using math functions."}]
+    assert parse_tools(case.messages[0]["content"]) == case.tools
+    assert case.tools[0]["parameters"]["type"] == "object"
+    assert case.functions[0]["parameters"]["type"] == "dict"  # the checker keeps the original
+    assert case.ground_truth == [{"math.factorial": {"number": [5]}}]
+
+
+def test_live_system_message_follows_ours():
+    (case,) = [c for c in load_category("live_simple") if c.id == "live_simple_58-27-0"]
+    assert [m["role"] for m in case.messages] == ["system", "system", "user"]
+    assert parse_tools(case.messages[0]["content"]) == case.tools
+
+
+@pytest.mark.parametrize("category", ALL_CATEGORIES)
+def test_every_converted_tool_is_valid_json_schema(category):
+    for case in load_category(category):
+        for tool in case.tools:
+            jsonschema.Draft202012Validator.check_schema(tool["parameters"])
+            assert json.dumps(tool).count('"dict"') <= json.dumps(case.functions).count('"dict"')
+
+
+def test_sample_is_deterministic_and_seeded():
+    ids = [c.id for c in load_category("multiple", limit=5)]
+    assert ids == [c.id for c in load_category("multiple", limit=5)]
+    assert len(ids) == 5 and ids != [c.id for c in load_category("multiple", limit=5, seed=1)]
+    assert len(load_category("multiple")) == 200
+    assert [c.id for c in load_category("multiple", limit=10)][:5] == ids  # a bigger sample extends a smaller one
+
+
+def test_bfcl_dir_layout(tmp_path):
+    (tmp_path / "possible_answer").mkdir()
+    case = {"id": "simple_python_0", "question": [[{"role": "user", "content": "hi"}]],
+            "function": [{"name": "f", "parameters": {"type": "dict", "properties": {"x": {"type": "any"}}, "required": []}}]}
+    (tmp_path / "BFCL_v4_simple_python.json").write_text(json.dumps(case) + "\n")
+    (tmp_path / "possible_answer" / "BFCL_v4_simple_python.json").write_text(
+        json.dumps({"id": "simple_python_0", "ground_truth": [{"f": {"x": ["a"]}}]}) + "\n")
+    (loaded,) = load_category("simple_python", data_dir=tmp_path)
+    assert loaded.tools[0]["parameters"]["properties"]["x"]["type"] == "string"
+    assert check_reply(loaded, '<functioncall> {"name": "f", "arguments": {"x": "a"}}').valid
+    with pytest.raises(FileNotFoundError, match="--bfcl-dir"):
+        load_category("multiple", data_dir=tmp_path)
+
+
+def test_default_categories_are_shipped():
+    for category in CATEGORIES:
+        assert load_category(category, limit=1)
+
+
+def test_decode_and_doctests():
+    assert decode_reply('<functioncall> {"name": "a", "arguments": {}}\n<functioncall> {"name": "b", "arguments": {"x": 1}}') == [
+        {"a": {}}, {"b": {"x": 1}}]
+    assert doctest.testmod(smolcall.bfcl).failed == 0
+    assert to_json_schema([{"name": "g"}]) == [{"name": "g", "parameters": {"type": "object", "properties": {}}}]

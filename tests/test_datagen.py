@@ -1,0 +1,244 @@
+"""The synthetic data generator: diversity, held-out test functions and wording, valid calls."""
+
+import doctest
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import smolcall.datagen
+import smolcall.datagen.catalog
+import smolcall.datagen.phrasing
+import smolcall.datagen.values
+from smolcall.calls import parse_reply
+from smolcall.datagen import GenConfig, build_dataset, ensure_generated, load_functions
+from smolcall.datagen.catalog import CatalogError, parse_catalog
+from smolcall.dataset_io import convert_rows, read_rows
+from smolcall.prompt import NO_FUNCTIONS, parse_tools
+
+SMALL = {"train_rows": 120, "valid_rows": 10, "test_rows": 30}
+
+
+@pytest.fixture(scope="module")
+def default_set(tmp_path_factory) -> tuple[Path, dict, float]:
+    out = tmp_path_factory.mktemp("gen") / "smolcall-gen"
+    start = time.perf_counter()
+    ensure_generated(out)
+    seconds = time.perf_counter() - start
+    return out, json.loads((out / "stats.json").read_text()), seconds
+
+
+def rows_of(out: Path, split: str) -> list[dict]:
+    return [json.loads(line) for line in (out / f"{split}.jsonl").read_text().splitlines()]
+
+
+def glaive_rows(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "glaive.jsonl").read_text().splitlines()]
+
+
+# --- the catalogue ---
+
+
+def test_catalogue_diversity():
+    functions = load_functions()
+    assert len(functions) >= 150
+    assert len({f.domain for f in functions}) >= 20
+    types = Counter(p.type_name for f in functions for p in f.params)
+    assert {"string", "integer", "number", "boolean", "enum", "array", "object"} <= set(types)
+    defaults = [p for f in functions for p in f.params if p.default is not smolcall.datagen.catalog.NO_DEFAULT]
+    assert len(defaults) >= 30 and not any(p.required for p in defaults)
+    names = [f.name for f in functions]
+    styles = {
+        "snake": [n for n in names if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", n)],
+        "camel": [n for n in names if re.fullmatch(r"[a-z]+([A-Z0-9][a-z0-9]*)+", n)],
+        "dotted": [n for n in names if "." in n],
+    }
+    assert len(styles["snake"]) >= 100 and len(styles["camel"]) >= 15 and len(styles["dotted"]) >= 4
+    test_domains = {f.domain for f in functions if f.test}
+    assert test_domains == {f.domain for f in functions}  # every domain has held-out functions
+    assert 40 <= sum(f.test for f in functions) <= 70
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("## d\nf: F\n  x: string! city | X\n  > no slot", r"leaves out required \['x'\]"),
+        ("## d\nf: F\n  x: string! city | X\n  ? {x}", "'?' template but mentions every required"),
+        ("## d\nf: F\n  x: string! city | X\n  > {y}", r"unknown parameters \['y'\]"),
+        ("## d\nf: F\n  x: strin! city | X", "unknown type"),
+        ("## d\nf: F\n  x: string! nowhere | X", "unknown sampler 'nowhere'"),
+        ("## d\nf: F\n  x: string! city | X", "has no '>' template"),
+        ("f: F", "expected '## domain'"),
+        ("## d\nf: F\n  x: string! city | X\n  > {x}\nf: G\n  x: string! city | X\n  > {x}", "appear twice: f"),
+    ],
+)
+def test_catalogue_errors(text, match):
+    with pytest.raises(CatalogError, match=match):
+        parse_catalog(text)
+
+
+def test_doctests():
+    for module in (smolcall.datagen, smolcall.datagen.catalog, smolcall.datagen.phrasing, smolcall.datagen.values):
+        assert doctest.testmod(module).failed == 0
+
+
+# --- the default set ---
+
+
+def test_default_build(default_set):
+    out, stats, seconds = default_set
+    assert seconds < 30
+    assert stats["rows"] == {"train": 3000, "valid": 150, "test": 300}
+    assert stats["test_groups"] == {"easy": 200, "hard": 100}
+    assert stats["distinct_functions_called"]["train"] >= 140 and stats["distinct_functions_called"]["test"] >= 45
+    assert stats["domains_called"]["train"] >= 20 and stats["domains_called"]["test"] >= 20
+    assert set(stats["kinds"]) == {"single", "parallel", "no_call", "clarify", "multi_turn"}
+    assert 0.15 <= stats["no_call_share"] <= 0.25
+    assert 0.2 <= stats["masked_share"] <= 0.3
+    assert set(stats["calls_per_row"]) >= {"0", "1", "2", "3", "4"}
+    assert stats["mean_prompt_chars"] > stats["mean_completion_chars"] > 0
+    assert {p.name for p in out.iterdir()} == {"glaive.jsonl", "train.jsonl", "valid.jsonl", "test.jsonl",
+                                                 "report.json", "stats.json"}
+    assert not list(out.parent.glob(".*tmp*"))
+
+
+def test_train_and_test_are_disjoint(default_set):
+    out, _, _ = default_set
+    by_split = {s: [r for r in glaive_rows(out) if r["meta"]["split"] == s] for s in ("train", "valid", "test")}
+    called = {s: {n for r in rows for n in r["meta"]["called"]} for s, rows in by_split.items()}
+    assert not called["train"] & called["test"]
+    assert called["valid"] <= called["train"]
+    offered = {s: {t["name"] for r in rows if not r["meta"]["masked"] for t in parse_tools(r["system"])}
+               for s, rows in by_split.items()}
+    assert not offered["train"] & offered["test"]
+    templates = {s: {t for r in rows for t in r["meta"]["templates"]} for s, rows in by_split.items()}
+    assert not templates["train"] & templates["test"]
+    assert templates["valid"] <= templates["train"]
+    domains = {s: {d for r in rows for d in r["meta"]["domains"]} for s, rows in by_split.items()}
+    assert domains["train"] == domains["test"]  # same domains, different functions
+
+
+def test_every_call_is_valid(default_set):
+    """Each call names an offered function and its arguments validate against that schema."""
+    out, _, _ = default_set
+    checked = Counter()
+    for split in ("train", "valid", "test"):
+        for row in rows_of(out, split):
+            tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+            for message in row["messages"][1:]:
+                if message["role"] != "assistant":
+                    continue
+                reply = parse_reply(message["content"])
+                assert reply.ok, (row["meta"], reply.errors)
+                for call in reply.calls:
+                    assert call.name in tools, row["meta"]
+                    jsonschema.validate(call.arguments, tools[call.name]["parameters"])
+                    checked[split] += 1
+            last = parse_reply(row["messages"][-1]["content"])
+            kind = row["meta"]["kind"]
+            assert bool(last.calls) == (kind in ("single", "parallel") or
+                                        (kind == "multi_turn" and row["messages"][-2]["role"] == "user"))
+            if kind == "parallel":
+                assert len(last.calls) >= 2
+            if not tools:
+                assert row["messages"][0]["content"] == NO_FUNCTIONS and kind == "no_call"
+    assert min(checked.values()) > 100
+
+
+def test_glaive_rows_parse_back_with_no_bad_rows(default_set, tmp_path):
+    out, _, _ = default_set
+    text = (out / "glaive.jsonl").read_text()
+    assert "'{" in text and "<|endoftext|>" in text  # single-quoted arguments, like the hub file
+    report = convert_rows(read_rows(out / "glaive.jsonl"), tmp_path, strict=True,
+                          split_of=lambda row: row["meta"]["split"], prompt_style="compact", source="generated")
+    assert report.rows_skipped == 0
+    for split in ("train", "valid", "test"):
+        assert (tmp_path / f"{split}.jsonl").read_bytes() == (out / f"{split}.jsonl").read_bytes()
+
+
+def test_meta_and_groups(default_set):
+    out, _, _ = default_set
+    for split in ("train", "valid"):
+        assert all("split_group" not in r["meta"] for r in rows_of(out, split))
+    test = rows_of(out, "test")
+    assert Counter(r["meta"]["split_group"] for r in test) == {"easy": 200, "hard": 100}
+    for row in rows_of(out, "train")[:200]:
+        meta = row["meta"]
+        assert meta["source"] == "generated" and meta["kind"] in smolcall.datagen.build.KINDS
+        assert meta["template"] == meta["templates"][0]
+        assert isinstance(meta["row"], int) and isinstance(meta["functions"], list)
+    hard = [r for r in test if r["meta"]["split_group"] == "hard" and r["meta"]["functions"]]
+    assert sum(len(r["meta"]["functions"]) for r in hard) / len(hard) >= 3
+
+
+def test_wording_and_values(default_set):
+    """Values are copied exactly into calls; some are converted (number words, relative dates)."""
+    out, _, _ = default_set
+    users = copied = 0
+    texts = []
+    for row in glaive_rows(out):
+        if row["meta"]["kind"] != "single":
+            continue
+        user = row["chat"].split("\n\n\nASSISTANT:")[0].removeprefix("USER: ")
+        texts.append(user)
+        call = parse_reply(row["chat"].split("ASSISTANT: ", 1)[1]).calls[0]
+        for value in call.arguments.values():
+            if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d\d-\d\d|\d\d:\d\d", value) and "_" not in value:
+                users += 1
+                copied += value in user
+    assert copied / users > 0.97  # the rest are enums said with spaces or in another case
+    joined = "\n".join(texts)
+    assert re.search(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b", joined)
+    assert re.search(r"Today is \w+day, \w+ \d+, \d{4}\..*\b(tomorrow|next \w+day|this \w+day|in \d+ days)\b", joined)
+    assert re.search(r"\ban hour and a half\b|\b\w+ hours\b", joined)
+
+
+def test_spec_conventions(default_set):
+    out, _, _ = default_set
+    systems = [r["system"] for r in glaive_rows(out)]
+    assert any("Default is" in s for s in systems)
+    assert any('"default":' in s for s in systems)
+    assert any('"enum":' in s for s in systems)
+    assert any('"items":' in s for s in systems)
+    masked = [r for r in glaive_rows(out) if r["meta"]["masked"] in ("name", "both") and r["meta"]["called"]]
+    assert masked and all(r["meta"]["called"][0] not in r["system"] for r in masked[:50])
+
+
+# --- determinism and the folder ---
+
+
+def test_same_seed_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        build_dataset(tmp_path / name, GenConfig(seed=7, **SMALL))
+    build_dataset(tmp_path / "c", GenConfig(seed=8, **SMALL))
+    for file in ("glaive.jsonl", "train.jsonl", "valid.jsonl", "test.jsonl", "stats.json"):
+        a, b = (tmp_path / "a" / file).read_text(), (tmp_path / "b" / file).read_text()
+        assert a.replace(str(tmp_path / "a"), "") == b.replace(str(tmp_path / "b"), ""), file
+    assert (tmp_path / "a" / "train.jsonl").read_bytes() != (tmp_path / "c" / "train.jsonl").read_bytes()
+
+
+def test_ensure_generated(tmp_path):
+    out = tmp_path / "gen"
+    assert ensure_generated(out, seed=1, **SMALL) == out
+    stamp = (out / "stats.json").stat().st_mtime_ns
+    ensure_generated(out, seed=1, **SMALL)
+    assert (out / "stats.json").stat().st_mtime_ns == stamp  # up to date: not rebuilt
+    ensure_generated(out, seed=1, **{**SMALL, "train_rows": 60})
+    assert json.loads((out / "stats.json").read_text())["rows"]["train"] == 60
+    assert json.loads((out / "stats.json").read_text())["out_dir"] == str(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gen"]
+    with pytest.raises(ValueError, match="unknown generator settings \\['train'\\]; valid: seed"):
+        ensure_generated(out, train=5)
+    with pytest.raises(ValueError, match="max_tools = 9; use 1 to 8"):
+        ensure_generated(out, max_tools=9)
+
+
+def test_max_tools_and_glaive_style(tmp_path):
+    build_dataset(tmp_path, GenConfig(max_tools=2, prompt_style="glaive", **SMALL))
+    rows = [r for s in ("train", "valid", "test") for r in rows_of(tmp_path, s)]
+    assert max(len(r["meta"]["functions"]) for r in rows) == 2
+    assert any('\n{\n    "name": ' in r["messages"][0]["content"] for r in rows)
