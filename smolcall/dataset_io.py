@@ -78,10 +78,9 @@ def load_token_counter(tokenizer_file: Path) -> Callable[[str], int]:
     """Count tokens with a `tokenizers` JSON file (e.g. the embedded SmolLM2 tokenizer)."""
     from tokenizers import Tokenizer
 
-    try:
-        tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    except Exception as e:  # tokenizers raises a bare Exception for unreadable files
-        raise DataSourceError(f"cannot load tokenizer {tokenizer_file}: {e}; pass a tokenizer.json file") from e
+    if not Path(tokenizer_file).is_file():
+        raise DataSourceError(f"tokenizer {tokenizer_file} does not exist; pass a tokenizer.json file")
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
     return lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids)
 
 

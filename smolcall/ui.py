@@ -5,6 +5,8 @@ Sections per stage: train, data, eval, mcp. Rich detects colour support itself.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -80,3 +82,153 @@ def print_train_summary(metrics: dict, run_dir) -> None:
         value = metrics.get(key)
         table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     console.print(table)
+
+
+# --- eval ---
+
+
+@contextlib.contextmanager
+def eval_progress(label: str, total: int):
+    """A progress bar with ETA for generating `total` replies; yields `advance(tokens_per_second)`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[speed]}"))
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(label, total=total, speed="")
+
+        def advance(tokens_per_second: float | None = None) -> None:
+            speed = f"{tokens_per_second:.0f} tok/s (all tokens)" if tokens_per_second is not None else ""
+            progress.update(task, advance=1, speed=speed)
+
+        yield advance
+
+
+def print_eval_summary(metrics: dict) -> None:
+    """Headline numbers per model: our test metrics overall and BFCL accuracy per category."""
+    models = [m for m in ("base", "tuned") if m in metrics["models"]]
+    table = Table(title="evaluation (%; n = cases the metric applies to)")
+    table.add_column("metric")
+    table.add_column("n", justify="right")
+    for m in models:
+        table.add_column(m, justify="right")
+
+    def pct(v):
+        return "-" if v is None else f"{100 * v:.1f}"
+
+    for name in ("valid_syntax", "schema_valid", "correct_function", "exact_arguments", "no_call_correct",
+                 "fully_correct"):
+        overall = [metrics["models"][m].get("test", {}).get("overall", {}) for m in models]
+        if any(name in o for o in overall):
+            n = max(o.get(f"n_{name}", 0) for o in overall)
+            table.add_row(name, str(n), *(pct(o.get(name)) for o in overall))
+    cats = sorted({c for m in models for c in metrics["models"][m].get("bfcl", {})})
+    for cat in cats:
+        per = [metrics["models"][m].get("bfcl", {}).get(cat, {}) for m in models]
+        table.add_row(f"BFCL {cat}", str(max(p.get("n", 0) for p in per)), *(pct(p.get("accuracy")) for p in per))
+    console.print(table)
+    for m, t in metrics.get("throughput", {}).items():
+        console.print(f"  {m}: {t['cases']} replies, {t['all_tokens_per_second']:.1f} tok/s (all tokens), "
+                      f"{t['completion_tokens_per_second']:.1f} completion tok/s, batch {t['batch_size']}")
+
+
+# --- mcp ---
+
+import json  # noqa: E402 (this section's own imports)
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from smolcall.agent import AgentResult
+    from smolcall.agent_log import LogSummary
+    from smolcall.compare import Comparison
+
+# Results go to stdout, so `mcp/client.py > out.txt` keeps them; notes and progress stay on stderr.
+report_console = Console()
+STATUS_STYLES = {"called": "green", "no_call": "green", "tool_error": "yellow", "gave_up": "red"}
+
+
+def agent_result_panel(result: AgentResult, title: str) -> Panel:
+    """One model's run of one query: each attempt's raw output and verdict, the call, the tool
+    result (red when the tool failed), the answer, latency and all-token throughput."""
+    from rich.text import Text
+
+    body = Table.grid(padding=(0, 1))
+    body.add_column(style="bold", no_wrap=True)
+    body.add_column(overflow="fold")
+    for attempt in result.choice.attempts:
+        verdict = attempt.verdict
+        label = "raw" if attempt.action == "route" else f"{attempt.action} {attempt.number}"
+        # Text(), not markup: model output may hold [brackets].
+        body.add_row(label, Text(attempt.generation.text.strip() or "(empty reply)"))
+        body.add_row("", Text(f"-> {verdict.kind}" + (f": {verdict.error}" if verdict.error else ""),
+                              style="red" if verdict.error else "dim"))
+    calls = result.choice.calls
+    body.add_row("call", Text("\n".join(f"{c.name}({json.dumps(c.arguments, ensure_ascii=False)})" for c in calls)
+                              if calls else "no call", style="cyan"))
+    body.add_row("recovery", result.recovery)
+    for tool in result.tool_results:
+        label, style = ("tool error", "bold red") if tool.is_error else ("tool result", "green")
+        body.add_row(label, Text(tool.content, style=style))
+    if result.error is not None:
+        body.add_row("result", Text(result.error, style="bold red"))
+    if result.answer is not None:
+        body.add_row("answer", Text(result.answer or "(empty answer)"))
+    tools_s = sum(t.seconds for t in result.tool_results)
+    body.add_row("latency", f"{result.seconds:.1f} s (choosing the call {result.choice.seconds:.1f} s, "
+                            f"tools {tools_s:.2f} s)")
+    body.add_row("speed", f"{result.tokens_per_second:.0f} tok/s, all tokens ({result.total_tokens} tokens "
+                          f"in {len(result.generations)} generation{'s' if len(result.generations) != 1 else ''})")
+    return Panel(body, title=Text(title), subtitle=result.status, border_style=STATUS_STYLES.get(result.status, "white"))
+
+
+def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
+    """A query as a heading, then one panel per model side by side."""
+    from rich.text import Text
+
+    console = console or report_console
+    console.rule(Text(comparison.query, style="bold"))
+    grid = Table.grid(expand=True, padding=(0, 1))
+    for _ in comparison.results:
+        grid.add_column(ratio=1)
+    grid.add_row(*(agent_result_panel(r, f"{label}: {r.model_id}") for label, r in comparison.results.items()))
+    console.print(grid)
+
+
+def print_agent_result(result: AgentResult, console: Console | None = None) -> None:
+    """The steps of one agent run, as one panel."""
+    (console or report_console).print(agent_result_panel(result, f"{result.query}  [{result.model_id}]"))
+
+
+def print_mcp_banner(title: str, lines: dict[str, str], note: str | None = None) -> None:
+    """Server, tools and models in use; a yellow note (e.g. no adapter found) under it."""
+    print_banner(title, lines)
+    if note:
+        console.print(f"[yellow]{note}[/yellow]", highlight=False)
+
+
+def print_log_summary(summary: LogSummary, console: Console | None = None) -> None:
+    """Per-tool success rate, outcomes, recovery breakdown and latency percentiles."""
+    console = console or report_console
+    title = f"agent logs: {summary.total.queries} queries, models: {', '.join(map(str, summary.models))}"
+    table = Table(title=title)
+    for name in ("tool", "queries", "success", "called", "tool err", "no call", "gave up",
+                 "none", "retry", "constr.", "p50 s", "p95 s", "route p50", "route p95"):
+        table.add_column(name, justify="left" if name == "tool" else "right")
+
+    def seconds(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    for group in [*summary.tools, summary.total]:
+        s, r = group.statuses, group.recoveries
+        table.add_row(
+            group.name, str(group.queries), f"{100 * group.success_rate:.0f}%",
+            str(s["called"]), str(s["tool_error"]), str(s["no_call"]), str(s["gave_up"]),
+            str(r["none"]), str(r["retry"]), str(r["constrained"]),
+            seconds(group.latency(50)), seconds(group.latency(95)),
+            seconds(group.latency(50, route=True)), seconds(group.latency(95, route=True)),
+            style="bold" if group is summary.total else None,
+        )
+    console.print(table)
+    console.print("success: queries that ended in a valid call or a plain answer (tool errors included); "
+                  "recovery columns: none / retry / constrained (the rest gave up); p50/p95: nearest-rank "
+                  "latency of the whole query and of choosing the call", style="dim")

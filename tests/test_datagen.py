@@ -1,6 +1,7 @@
 """The synthetic data generator: diversity, held-out test functions and wording, valid calls."""
 
 import doctest
+import importlib.util
 import json
 import re
 import time
@@ -20,6 +21,7 @@ from smolcall.datagen.catalog import CatalogError, parse_catalog
 from smolcall.dataset_io import convert_rows, read_rows
 from smolcall.prompt import NO_FUNCTIONS, parse_tools
 
+ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"train_rows": 120, "valid_rows": 10, "test_rows": 30}
 
 
@@ -242,3 +244,15 @@ def test_max_tools_and_glaive_style(tmp_path):
     rows = [r for s in ("train", "valid", "test") for r in rows_of(tmp_path, s)]
     assert max(len(r["meta"]["functions"]) for r in rows) == 2
     assert any('\n{\n    "name": ' in r["messages"][0]["content"] for r in rows)
+
+
+def test_generate_script(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "train" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    out = tmp_path / "gen"
+    assert generate.main(["--out", str(out), "--train-rows", "40", "--valid-rows", "5", "--test-rows", "9"]) == 0
+    assert json.loads((out / "stats.json").read_text())["rows"] == {"train": 40, "valid": 5, "test": 9}
+    assert "distinct_functions_called" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        generate.parse_args(["--max-tools", "9"])

@@ -36,20 +36,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    try:
+        GenConfig(**settings(args)).check()
+    except ValueError as e:
+        parser.error(str(e))
+    return args
+
+
+def settings(args: argparse.Namespace) -> dict:
+    """GenConfig fields from the command line."""
+    return {"seed": args.seed, "train_rows": args.train_rows, "valid_rows": args.valid_rows,
+            "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
+            "max_tools": args.max_tools, "prompt_style": args.prompt_style}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    sizes = {"train_rows": args.train_rows, "valid_rows": args.valid_rows, "test_rows": args.test_rows,
-             "hard_share": args.hard_share, "masked_share": args.masked_share, "max_tools": args.max_tools,
-             "prompt_style": args.prompt_style}
     start = time.perf_counter()
-    try:
-        out = ensure_generated(args.out, args.seed, force=args.force, **sizes)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
+    out = ensure_generated(args.out, force=args.force, **settings(args))
     ui.print_conversion_report(json.loads((out / "report.json").read_text(encoding="utf-8")))
     ui.print_dataset_stats(json.loads((out / "stats.json").read_text(encoding="utf-8")))
     print(f"{out} ready in {time.perf_counter() - start:.1f} s", file=sys.stderr)

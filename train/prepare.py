@@ -53,6 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error(f"--limit {args.limit}: give a positive row count")
+    if not 0 <= args.valid_fraction + args.test_fraction < 1 or min(args.valid_fraction, args.test_fraction) < 0:
+        parser.error(f"--valid-fraction {args.valid_fraction} + --test-fraction {args.test_fraction}: "
+                     "each must be >= 0 and their sum below 1")
     return args
 
 
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             limit=args.limit, count_tokens=count, per_turn=args.per_turn, max_tokens=args.max_tokens,
             token_counter_name=f"tokenizer {args.tokenizer}" if args.tokenizer else "approx (no tokenizer)",
         )
-    except (DataSourceError, BadRowError, ValueError) as e:
+    except (DataSourceError, BadRowError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     ui.print_conversion_report(json.loads((args.out / "report.json").read_text(encoding="utf-8")))

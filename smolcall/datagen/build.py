@@ -309,12 +309,15 @@ class RowBuilder:
         if roll < (0.75 if self.hard else 0.45):  # functions offered, none fits the request
             absent = self.pick()
             related = [f for f in self.by_domain[absent.domain] if f is not absent]
-            anchor = [self.rng.choice(related)] if related and (self.hard or self.rng.random() < 0.4) else \
-                [self.pick(lambda f: f.domain != absent.domain)]
-            tools = self.candidates(anchor, avoid=(absent,))
+            if related and (self.hard or self.rng.random() < 0.4):
+                anchor = self.rng.choice(related)  # a near miss: same domain, different job
+            else:
+                anchor = self.pick(lambda f: f.domain != absent.domain)
+            tools = self.candidates([anchor], avoid=(absent,))
+            question = self.say(self.request(absent))
             abilities = join_words([phrasing.lower_first(f.description) for f in tools])
             reply = self.text_of("decline", abilities=abilities)
-            return Draft(tools, [("user", self.say(self.request(absent))), ("assistant", reply)], "no_call")
+            return Draft(tools, [("user", question), ("assistant", reply)], "no_call")
         if roll < 0.7 or self.hard:  # small talk with functions offered
             question, answer = self.chitchat()
             return Draft(self.candidates([self.pick()]), [("user", question), ("assistant", answer)], "no_call")
@@ -322,8 +325,9 @@ class RowBuilder:
             question, answer = self.chitchat()
             return Draft([], [("user", question), ("assistant", answer)], "no_call")
         absent = self.pick()  # no functions at all: a request that would need one
+        question = self.say(self.request(absent))
         reply = self.text_of("notools", task=phrasing.lower_first(absent.description))
-        return Draft([], [("user", self.say(self.request(absent))), ("assistant", reply)], "no_call")
+        return Draft([], [("user", question), ("assistant", reply)], "no_call")
 
     def chitchat(self) -> tuple[str, str]:
         template_id = self.generic("chat")
@@ -350,7 +354,7 @@ class RowBuilder:
         fn = self.pick(lambda f: bool(f.returns)) if self.rng.random() < 0.8 else self.pick()
         req = self.request(fn)
         response = {key: sample(spec, self.ctx).arg for key, spec in fn.returns} or {"status": "success"}
-        facts = ", ".join(f"{k.replace('_', ' ')} {describe(v)}" for k, v in response.items())
+        facts = ", ".join(f"{k.replace('_', ' ')}: {describe(v)}" for k, v in response.items())
         final = self.text_of("final", facts=facts, facts_cap=facts[:1].upper() + facts[1:])
         turns: list[tuple[str, object]] = [("user", self.say(req)), ("calls", req.calls), ("tool", response),
                                           ("assistant", final)]

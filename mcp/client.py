@@ -1,0 +1,108 @@
+"""uv run mcp/client.py [--adapter adapters/<run>] [--query TEXT | --interactive] [--server CMD | --url URL] [--constrained]
+
+Compare the base and the tuned model as MCP tool callers. Starts smolcall's server over stdio
+(or connects to --server / --url), lists its tools, offers them in the Glaive system prompt, and
+runs each query through both models' agent loops (route, check, repair, call, answer). Each
+query shows one panel per model, side by side: raw output, parsed call, tool result, final
+answer, latency and tokens/s (all tokens, prompt + completion).
+
+The tuned model is --adapter, else adapters/default when it exists, else the base model runs
+alone. Without --query or --interactive it runs a built-in demo set. Steps are logged to
+<log-dir>/agent-YYYYMMDD.jsonl; the server's own log goes to <log-dir>/server.log.
+"""
+
+import smolcall  # noqa: F401  (first, as in every entry script: preloads OpenBLAS before anything imports mlx.core)
+
+import argparse
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+
+from smolcall import ui
+from smolcall.agent import DEFAULT_MAX_RETRIES, Agent, tool_specs
+from smolcall.agent_log import DEFAULT_LOG_DIR, AgentLog
+from smolcall.chat_model import adapter_base_model, build_agent, default_adapter, load_chat_model
+from smolcall.compare import DEMO_QUERIES, Comparison, compare_models, connect, plan_models
+from smolcall.models import ModelNotFoundError
+from smolcall.prompt import STYLES
+
+QUIT_WORDS = ("", "quit", "exit", ":q")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="\n".join(__doc__.splitlines()[2:]), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--adapter", help="tuned model: adapter run folder (default: adapters/default if present)")
+    queries = parser.add_mutually_exclusive_group()
+    queries.add_argument("--query", action="append", help="a request (repeatable; default: the demo set)")
+    queries.add_argument("--interactive", action="store_true", help="read requests from the terminal")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--server", help="MCP server command to start over stdio (default: our mcp/server.py)")
+    target.add_argument("--url", help="streamable HTTP MCP server, e.g. http://127.0.0.1:8000/mcp")
+    parser.add_argument("--constrained", action="store_true",
+                        help="route with constrained decoding from the first attempt (plain answers still allowed)")
+    parser.add_argument("--no-fallback", action="store_true", help="skip the constrained-decoding fallback step")
+    parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
+                        help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
+    parser.add_argument("--prompt-style", choices=STYLES, default="compact",
+                        help="how the system prompt writes the tool specs (default: compact, as in training)")
+    parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where the step log goes (default: {DEFAULT_LOG_DIR})")
+    args = parser.parse_args()
+    if args.max_retries < 0:
+        parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
+    if args.adapter is not None:
+        try:  # a bad adapter folder fails here, before any weights load
+            adapter_base_model(args.adapter)
+        except ModelNotFoundError as e:
+            parser.error(str(e))
+    return args
+
+
+async def run(agents: list[tuple[str, Agent]], args: argparse.Namespace, note: str | None) -> None:
+    log_dir = Path(args.log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with (log_dir / "server.log").open("a") as server_log:
+        async with connect(args.server, args.url, errlog=server_log) as client:
+            specs = tool_specs((await client.list_tools()).tools)
+            ui.print_mcp_banner("smolcall client", {
+                "server": args.url or args.server or "mcp/server.py (stdio)",
+                "tools": ", ".join(spec["name"] for spec in specs),
+                **{label: agent.model_id for label, agent in agents},
+                "log": str(log_dir / "agent-YYYYMMDD.jsonl"),
+            }, note)
+
+            def show(comparison: Comparison) -> None:
+                ui.print_comparison(comparison)
+
+            if not args.interactive:
+                await compare_models(client, specs, args.query or DEMO_QUERIES, agents, show)
+                return
+            while True:
+                try:
+                    # In a worker thread: the MCP session keeps running while we wait for the user.
+                    query = (await anyio.to_thread.run_sync(input, "query> ")).strip()
+                except EOFError:
+                    return
+                if query.lower() in QUIT_WORDS:
+                    return
+                await compare_models(client, specs, [query], agents, show)
+
+
+def main() -> None:
+    args = parse_args()
+    slots, note = plan_models(args.adapter, default_adapter())
+    log = AgentLog(args.log_dir)
+    agents = []
+    for slot in slots:
+        ui.console.print(f"loading {slot.label} model{f' ({slot.adapter})' if slot.adapter else ''} ...")
+        chat = load_chat_model(slot.adapter)
+        agents.append((slot.label, build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
+                                               max_retries=args.max_retries, prompt_style=args.prompt_style,
+                                               log=log)))
+    anyio.run(run, agents, args, note)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,487 @@
+"""Grammar-constrained decoding: replies that can only be well-formed calls to the offered tools.
+
+An llguidance grammar built from the tool specs lets a reply be one of:
+
+    <functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}
+    <functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}
+    <functioncall> {"name": "get_weather", "arguments": {"city": "Rome", "unit": "celsius"}}
+    The capital of France is Paris.                      (only with allow_text=True)
+    Let me check that.
+    <functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}   (ditto: text, then calls)
+
+Each call names an offered function and its arguments match that function's JSON schema, with
+the spacing `calls.format_call` writes (the spacing the model was trained on). Plain text may
+not contain `<functioncall>` anywhere, so every marker in a constrained reply starts a valid call.
+At most `max_calls` calls, one per line.
+
+    >>> constraint = make_constraint(tokenizer, tools)                           # doctest: +SKIP
+    >>> generate_replies(model, tokenizer, conversations,
+    ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
+
+The mask is computed with numpy and applied with `mx.where`, which works on every MLX backend
+(llguidance's own `llguidance.mlx` helper needs Metal).
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from llguidance import LLMatcher, LLTokenizer
+from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
+
+from smolcall.calls import MARKER
+from smolcall.generation import stop_token_ids
+from smolcall.prompt import parse_tools
+
+MAX_CALLS = 4
+# llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
+# `format_call` writes them, so the model sees its training format and cannot loop on
+# whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
+# and unknown string formats, rather than refusing the whole tool.
+JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": ", "lenient": True}
+# Python, BFCL and Java/JavaScript type names that JSON Schema does not know; None means any value.
+TYPE_ALIASES: dict[str, str | None] = {
+    "dict": "object", "hashmap": "object", "map": "object",
+    "float": "number", "double": "number",
+    "int": "integer", "long": "integer", "short": "integer", "byte": "integer",
+    "str": "string", "char": "string",
+    "bool": "boolean",
+    "list": "array", "tuple": "array", "arraylist": "array", "set": "array",
+    "any": None,
+}
+JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean", "null")
+# Schema keywords whose value is a map of name -> schema, a list of schemas, or one schema.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SCHEMA_ONE = ("additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not",
+               "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
+# Compiled matchers kept per tokenizer; a new sequence gets a deep copy (microseconds, against
+# milliseconds to compile).
+_TEMPLATES_PER_TOKENIZER = 64
+
+LogitsProcessor = Callable[[Any, Any], Any]
+
+
+class ConstraintError(RuntimeError):
+    """The grammar cannot be built, or a sequence left it (a bug: the mask should prevent it)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas and the grammar: pure Python plus llguidance's grammar checker, no MLX.
+
+
+def _map_type(value: Any) -> Any:
+    """A JSON Schema `type` for a possibly Python/BFCL-style one; None means no type constraint.
+
+        "dict" -> "object";  ["float", "null"] -> ["number", "null"];  "any" -> None
+    """
+    if isinstance(value, list):
+        mapped = [_map_type(v) for v in value]
+        if any(m is None for m in mapped):
+            return None
+        unique = list(dict.fromkeys(mapped))
+        return unique[0] if len(unique) == 1 else unique
+    if not isinstance(value, str):
+        return None
+    if value in JSON_TYPES:
+        return value
+    lowered = value.lower()
+    if lowered in JSON_TYPES:
+        return lowered
+    # Unknown names (a class name, say) constrain nothing we can express: allow any value.
+    return TYPE_ALIASES.get(lowered)
+
+
+def sanitize_schema(schema: Any, strict: bool = True, keep_patterns: bool = True) -> Any:
+    """A copy of a JSON schema that llguidance compiles, as close to the original as it can be.
+
+    Python/BFCL type names become JSON ones, an empty `enum` (unsatisfiable) and a non-list
+    `required` are dropped. With `strict`, an object that lists `properties` and does not say
+    otherwise accepts no other keys (as in OpenAI's strict mode: a call should not invent
+    arguments); names in `required` but not in `properties` are added as "any value", so the
+    schema stays satisfiable. `keep_patterns=False` drops every `pattern` (llguidance's regexes
+    have no lookaround).
+
+        {"type": "dict", "properties": {"x": {"type": "float"}}, "required": ["x"]}
+        -> {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"],
+            "additionalProperties": False}
+    """
+    if isinstance(schema, bool):
+        return schema
+    if not isinstance(schema, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "type":
+            mapped = _map_type(value)
+            if mapped is not None:
+                out["type"] = mapped
+        elif key in _SCHEMA_MAPS:
+            if isinstance(value, dict):
+                out[key] = {k: sanitize_schema(v, strict, keep_patterns) for k, v in value.items()}
+        elif key in _SCHEMA_LISTS:
+            if isinstance(value, list):
+                out[key] = [sanitize_schema(v, strict, keep_patterns) for v in value]
+        elif key in _SCHEMA_ONE:
+            if isinstance(value, list):  # old-style tuple `items`
+                out[key] = [sanitize_schema(v, strict, keep_patterns) for v in value]
+            else:
+                out[key] = sanitize_schema(value, strict, keep_patterns)
+        elif key == "enum" and (not isinstance(value, list) or not value):
+            continue
+        elif key == "required" and not isinstance(value, list):
+            continue
+        elif key == "pattern" and not keep_patterns:
+            continue
+        else:
+            out[key] = value
+    if strict and isinstance(out.get("properties"), dict) and "additionalProperties" not in out:
+        for name in out.get("required", []):
+            if isinstance(name, str):
+                out["properties"].setdefault(name, {})
+        out["additionalProperties"] = False
+    return out
+
+
+def arguments_schema(tool: dict, strict: bool = True, keep_patterns: bool = True) -> dict:
+    """The schema a call's `arguments` object must match: the tool's `parameters`, sanitized.
+
+    A tool without parameters takes `{}` (with `strict`); arguments are always a JSON object.
+        {"name": "now"} -> {"type": "object", "properties": {}, "additionalProperties": False}
+    """
+    params = tool.get("parameters")
+    if not isinstance(params, dict) or not params:
+        params = {"type": "object", "properties": {}}
+    schema = sanitize_schema(params, strict, keep_patterns)
+    schema.setdefault("type", "object")
+    return schema
+
+
+def call_schema(name: str, arguments: dict | bool) -> dict:
+    """The JSON schema of one call object, with llguidance's options.
+
+        call_schema("f", {"type": "object"})
+        -> {"type": "object", "properties": {"name": {"const": "f"}, "arguments": {"type": "object"}},
+            "required": ["name", "arguments"], "additionalProperties": False, "x-guidance": {...}}
+    """
+    return {
+        "type": "object",
+        "properties": {"name": {"const": name}, "arguments": arguments},
+        "required": ["name", "arguments"],
+        "additionalProperties": False,
+        "x-guidance": JSON_OPTIONS,
+    }
+
+
+def schema_error(schema: dict) -> str:
+    """llguidance's complaint about a JSON schema, or "" when it compiles."""
+    grammar = LLMatcher.grammar_from_lark(f"start: %json {json.dumps(schema, ensure_ascii=False)}")
+    error = LLMatcher.validate_grammar(grammar)
+    # Warnings come back as "WARNING: ..."; only errors stop a schema.
+    return "" if error.startswith("WARNING") else error
+
+
+@dataclass(frozen=True)
+class ToolGrammar:
+    """A Lark grammar for the replies to one set of tools.
+
+    `relaxed` says which tools' schemas llguidance refused, and what was loosened to make them
+    compile (their calls are still checked for name and JSON object shape).
+    """
+
+    lark: str
+    names: tuple[str, ...]
+    allow_text: bool
+    max_calls: int
+    relaxed: tuple[str, ...] = field(default_factory=tuple)
+
+
+def compile_tool(tool: dict, strict: bool = True) -> tuple[dict, str]:
+    """One tool's call schema, loosened step by step until llguidance compiles it.
+
+    Returns the schema and a note ("" when nothing was loosened):
+        sanitized -> without `pattern`s -> any object as arguments
+    """
+    name = tool.get("name")
+    if not isinstance(name, str) or not name:
+        raise ConstraintError(f"tool spec has no \"name\" string: {json.dumps(tool)[:200]}; "
+                              "every offered tool needs a name")
+    schema = call_schema(name, arguments_schema(tool, strict))
+    error = schema_error(schema)
+    if not error:
+        return schema, ""
+    schema = call_schema(name, arguments_schema(tool, strict, keep_patterns=False))
+    if not schema_error(schema):
+        return schema, f"{name}: dropped its regex patterns ({_first_line(error)})"
+    return call_schema(name, {"type": "object"}), f"{name}: arguments may be any object ({_first_line(error)})"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def build_grammar(tools: Sequence[dict], allow_text: bool = True, max_calls: int = MAX_CALLS,
+                  strict: bool = True) -> ToolGrammar:
+    """The Lark grammar for replies to `tools` (see the module docstring for what it accepts).
+
+        start: calls | TEXT | LEAD tool ("\\n" call){0,3}
+        calls: call ("\\n" call){0,3}
+        call: "<functioncall> " tool
+        tool: tool_0 | tool_1
+        tool_0: %json {"type": "object", "properties": {"name": {"const": "get_weather"}, ...}}
+        ...
+
+    Raises ConstraintError when there is nothing to call and text is not allowed, or when
+    `max_calls` is below 1.
+    """
+    if max_calls < 1:
+        raise ConstraintError(f"max_calls is {max_calls}; pass at least 1")
+    if not tools and not allow_text:
+        raise ConstraintError("no tools are offered and allow_text=False leaves no valid reply: "
+                              "offer at least one tool or pass allow_text=True")
+    more = f'("\\n" call){{0,{max_calls - 1}}}' if max_calls > 1 else ""
+    lines = []
+    if tools:
+        alternatives = ["calls"]
+        if allow_text:
+            alternatives += ["TEXT", f"LEAD tool {more}".strip()]
+        lines += [f"start: {' | '.join(alternatives)}", f"calls: call {more}".strip(),
+                  f'call: "{MARKER} " tool']
+    else:
+        lines.append("start: TEXT")
+    relaxed = []
+    names = []
+    rules = []
+    for i, tool in enumerate(tools):
+        schema, note = compile_tool(tool, strict)
+        names.append(schema["properties"]["name"]["const"])
+        rules.append(f"tool_{i}: %json {json.dumps(schema, ensure_ascii=False)}")
+        if note:
+            relaxed.append(note)
+    if tools:
+        lines.append("tool: " + " | ".join(f"tool_{i}" for i in range(len(tools))))
+        lines += rules
+    if allow_text:
+        # Text never holds the marker; LEAD is text whose first marker ends it, after a newline.
+        lines.append(f"TEXT: /(?s:.+)/ & ~/(?s:.*{MARKER}.*)/")
+        if tools:
+            lines.append(f"LEAD: /(?s:.+\\n{MARKER} )/ & ~/(?s:.*{MARKER}.*{MARKER}.*)/")
+    return ToolGrammar("\n".join(lines) + "\n", tuple(names), allow_text, max_calls, tuple(relaxed))
+
+
+# --------------------------------------------------------------------------------------------
+# The tokenizer bridge and the logits processor.
+
+
+@dataclass
+class _TokenizerEntry:
+    tokenizer: LLTokenizer
+    stop_ids: list[int]
+    templates: OrderedDict[str, LLMatcher] = field(default_factory=OrderedDict)
+
+
+# One LLTokenizer per tokenizer object: building it walks the whole vocabulary (about 0.5 s).
+_entries: weakref.WeakKeyDictionary[Any, _TokenizerEntry] = weakref.WeakKeyDictionary()
+
+
+def _backend_tokenizer(tokenizer: Any) -> Any:
+    """The `tokenizers.Tokenizer` behind an mlx-lm TokenizerWrapper or a fast HF tokenizer."""
+    inner = getattr(tokenizer, "_tokenizer", tokenizer)
+    backend = getattr(inner, "backend_tokenizer", None)
+    if backend is None:
+        if hasattr(inner, "to_str"):  # already a tokenizers.Tokenizer
+            return inner
+        raise ConstraintError(
+            f"cannot constrain with a {type(inner).__name__}: llguidance needs a fast tokenizer "
+            "(tokenizer.json); load the model with a tokenizer.json beside it")
+    return backend
+
+
+def _entry(tokenizer: Any) -> _TokenizerEntry:
+    entry = _entries.get(tokenizer)
+    if entry is None:
+        backend = _backend_tokenizer(tokenizer)
+        # A copy without padding or truncation: llguidance must see single, whole sequences.
+        backend = type(backend).from_str(backend.to_str())
+        backend.no_padding()
+        backend.no_truncation()
+        stop_ids = stop_token_ids(tokenizer)
+        entry = _TokenizerEntry(LLTokenizer(backend.to_str(), eos_token=stop_ids), stop_ids)
+        _entries[tokenizer] = entry
+    return entry
+
+
+def ll_tokenizer(tokenizer: Any) -> LLTokenizer:
+    """llguidance's view of `tokenizer` (cached), whose EOS tokens are the chat's stop tokens.
+
+        SmolLM2 -> LLTokenizer(vocab_size=49152, eos_tokens=[0, 2])
+    """
+    return _entry(tokenizer).tokenizer
+
+
+def new_matcher(tokenizer: Any, grammar: ToolGrammar | str) -> LLMatcher:
+    """A fresh matcher for `grammar`, compiled once per tokenizer and grammar, then copied.
+
+    Raises ConstraintError with llguidance's message when the grammar does not compile.
+    """
+    lark = grammar.lark if isinstance(grammar, ToolGrammar) else grammar
+    entry = _entry(tokenizer)
+    template = entry.templates.get(lark)
+    if template is None:
+        # log_level=0: we check is_error() ourselves instead of letting it print to stderr.
+        template = LLMatcher(entry.tokenizer, LLMatcher.grammar_from_lark(lark), log_level=0)
+        if template.is_error():
+            raise ConstraintError(f"llguidance refused the grammar: {template.get_error()}\n{lark}")
+        entry.templates[lark] = template
+        if len(entry.templates) > _TEMPLATES_PER_TOKENIZER:
+            entry.templates.popitem(last=False)
+    else:
+        entry.templates.move_to_end(lark)
+    return template.deep_copy()
+
+
+def unpack_bitmask(bitmask: np.ndarray, size: int) -> np.ndarray:
+    """llguidance's packed mask (one bit per token, int32 words) as `size` booleans.
+
+    Tokens past the tokenizer's vocabulary (models often have spare embedding rows) are False.
+        words [0b101] , size 4 -> [True, False, True, False]
+    """
+    bits = np.unpackbits(bitmask.reshape(-1).view(np.uint8), bitorder="little").astype(bool)
+    if bits.size >= size:
+        return bits[:size]
+    return np.concatenate([bits, np.zeros(size - bits.size, dtype=bool)])
+
+
+class GrammarConstraint:
+    """An mlx-lm logits processor that keeps one sequence inside a grammar.
+
+    mlx-lm calls it as `processor(tokens, logits)`, where `tokens` is the prompt followed by the
+    tokens generated so far. Each call feeds the matcher the generated tokens it has not seen
+    (the prompt length is given, or taken from the first call) and masks every token the grammar
+    does not allow next to -inf. Once the grammar is complete only the stop tokens remain.
+    One instance per sequence: it holds that sequence's parser state.
+    """
+
+    def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
+                 prompt_length: int | None = None):
+        self.matcher = matcher
+        self.vocab_size = vocab_size
+        self.stop_ids = frozenset(stop_ids)
+        self.prompt_length = prompt_length
+        self.consumed = 0
+        self._bitmask = allocate_token_bitmask(1, vocab_size)
+
+    def __call__(self, tokens: Any, logits: Any) -> Any:
+        import mlx.core as mx
+
+        self.advance(tokens)
+        allowed = self.allowed_tokens(logits.shape[-1])
+        return mx.where(mx.array(allowed), logits, float("-inf"))
+
+    def advance(self, tokens: Any) -> None:
+        """Feed the matcher the generated tokens of `tokens` (prompt + generated) not yet seen.
+
+        Raises ConstraintError when a token breaks the grammar: the mask did not hold, e.g. a
+        later processor or the sampler picked a masked token, or one processor served two
+        sequences.
+        """
+        if self.prompt_length is None:
+            self.prompt_length = len(tokens)
+        start = self.prompt_length + self.consumed
+        if len(tokens) < start:
+            raise ConstraintError(
+                f"got {len(tokens)} tokens but had already seen {start} (prompt {self.prompt_length} "
+                f"+ {self.consumed} generated): give every sequence its own GrammarConstraint")
+        new = tokens[start:]
+        new = new.tolist() if hasattr(new, "tolist") else list(new)
+        for token in new:
+            # A matcher that allows only a stop token refuses to consume it; the reply ends there.
+            if not (self.matcher.is_stopped() and token in self.stop_ids) and not self.matcher.consume_token(token):
+                raise ConstraintError(
+                    f"generated token {token} after {self.consumed} constrained tokens breaks the grammar: "
+                    f"{self.matcher.get_error()}. Apply this processor last, after any that change logits.")
+            self.consumed += 1
+
+    def allowed_tokens(self, size: int | None = None) -> np.ndarray:
+        """Booleans over the vocabulary (padded with False to `size`): may this token come next?"""
+        fill_next_token_bitmask(self.matcher, self._bitmask)
+        return unpack_bitmask(self._bitmask, self.vocab_size if size is None else size)
+
+    def forced_tokens(self) -> list[int]:
+        """The tokens the grammar forces next, whatever the model would pick (may be empty).
+
+        After `<functioncall>` with one tool offered: the tokens of ` {"name": "get_weather",
+        "arguments": {"city":` - a later speed-up can append them without running the model.
+        """
+        return self.matcher.compute_ff_tokens()
+
+    @property
+    def done(self) -> bool:
+        """True when the grammar allows nothing but a stop token (or has consumed one)."""
+        return self.matcher.is_stopped()
+
+
+def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = True,
+                    max_calls: int = MAX_CALLS, prompt_length: int | None = None,
+                    strict: bool = True) -> GrammarConstraint:
+    """A logits processor that keeps one reply inside the grammar for `tools`.
+
+        >>> constraint = make_constraint(tokenizer, [{"name": "f", "parameters": {...}}])  # doctest: +SKIP
+        >>> logits = constraint(prompt_and_generated_tokens, logits)                      # doctest: +SKIP
+    """
+    grammar = build_grammar(tools, allow_text, max_calls, strict)
+    entry = _entry(tokenizer)
+    return GrammarConstraint(new_matcher(tokenizer, grammar), entry.tokenizer.vocab_size, entry.stop_ids,
+                             prompt_length)
+
+
+def conversation_tools(conversation: list[dict]) -> list[dict]:
+    """The tools a conversation's system prompt offers ([] without a system message).
+
+    Raises ConstraintError (from parse_tools' ValueError) when a spec in it is not valid JSON.
+    """
+    for message in conversation:
+        if message.get("role") == "system":
+            try:
+                return parse_tools(message.get("content") or "")
+            except ValueError as e:
+                raise ConstraintError(f"cannot read the tools to constrain to: {e}; build the system "
+                                      "prompt with smolcall.prompt.system_prompt") from e
+    return []
+
+
+def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int = MAX_CALLS,
+                       strict: bool = True) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
+    """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
+    built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
+    is left free.
+
+        >>> generate_replies(model, tokenizer, conversations,
+        ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
+    """
+
+    def factory(conversation: list[dict], prompt_tokens: list[int]) -> list[GrammarConstraint]:
+        tools = conversation_tools(conversation)
+        if not tools and allow_text:
+            return []
+        return [make_constraint(tokenizer, tools, allow_text, max_calls, len(prompt_tokens), strict)]
+
+    return factory
+
+
+def grammar_accepts(tokenizer: Any, tools: Sequence[dict], text: str, allow_text: bool = True,
+                    max_calls: int = MAX_CALLS) -> bool:
+    """True when the grammar for `tools` accepts `text` as a complete reply (tokenized plainly).
+
+        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}') -> True
+        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_news", "arguments": {}}')                  -> False
+    """
+    matcher = new_matcher(tokenizer, build_grammar(tools, allow_text, max_calls))
+    tokens = ll_tokenizer(tokenizer).tokenize_str(text)
+    return matcher.try_consume_tokens(tokens) == len(tokens) and matcher.is_accepting()

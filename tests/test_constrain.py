@@ -1,0 +1,400 @@
+"""Grammar-constrained decoding: schema sanitizing, the grammar, the matcher walk and the processor.
+
+Fast tests use the embedded SmolLM2 tokenizer (no weights) and a tiny random model; tests marked
+`slow` generate with the real embedded model.
+"""
+
+import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports mlx.core)
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from smolcall.calls import FunctionCall, format_call, format_calls, parse_reply
+from smolcall.constrain import (
+    ConstraintError, GrammarConstraint, build_grammar, constraint_factory, grammar_accepts, ll_tokenizer,
+    make_constraint, new_matcher, sanitize_schema, unpack_bitmask,
+)
+from smolcall.prompt import system_prompt
+
+WEATHER = {
+    "name": "get_weather",
+    "description": "Current weather in a city",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": "City name, e.g. Paris"},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+        },
+        "required": ["city"],
+    },
+}
+CONVERT = {
+    "name": "convert_currency",
+    "description": "Convert an amount between currencies",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "number"},
+            "from_currency": {"type": "string", "enum": ["USD", "EUR", "GBP", "JPY"]},
+            "to_currency": {"type": "string", "enum": ["USD", "EUR", "GBP", "JPY"]},
+        },
+        "required": ["amount", "from_currency", "to_currency"],
+    },
+}
+BOOK = {
+    "name": "book_meeting",
+    "description": "Book a meeting with attendees",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "attendees": {"type": "array", "items": {"type": "string"}},
+            "slot": {
+                "type": "object",
+                "properties": {"day": {"type": "string", "enum": ["mon", "tue", "wed"]},
+                               "hour": {"type": "integer", "minimum": 8, "maximum": 18}},
+                "required": ["day", "hour"],
+            },
+        },
+        "required": ["title", "slot"],
+    },
+}
+NOW = {"name": "get_time", "description": "The current time"}  # no parameters at all
+TOOLS = [WEATHER, CONVERT, BOOK, NOW]
+
+
+@pytest.fixture(scope="module")
+def tokenizer(embedded_model_dir: Path):
+    """The embedded SmolLM2 tokenizer (mlx-lm's wrapper), without loading weights."""
+    from mlx_lm.utils import load_tokenizer
+
+    return load_tokenizer(embedded_model_dir)
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+SANITIZE_CASES = [
+    # (schema, strict, expected)
+    ({"type": "dict", "properties": {"x": {"type": "float"}}, "required": ["x"]}, True,
+     {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"], "additionalProperties": False}),
+    ({"type": "tuple", "items": {"type": "int"}}, True, {"type": "array", "items": {"type": "integer"}}),
+    ({"type": ["float", "null"]}, True, {"type": ["number", "null"]}),
+    ({"type": "any", "description": "anything"}, True, {"description": "anything"}),
+    ({"type": "String"}, True, {"type": "string"}),
+    # A property called "type" is a name, not a keyword.
+    ({"type": "object", "properties": {"type": {"type": "str"}}}, False,
+     {"type": "object", "properties": {"type": {"type": "string"}}}),
+    ({"type": "string", "enum": []}, True, {"type": "string"}),
+    ({"type": "string", "required": True}, True, {"type": "string"}),
+    # Required but not described: added as "any value" so the strict object stays satisfiable.
+    ({"type": "object", "properties": {"a": {}}, "required": ["a", "b"]}, True,
+     {"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a", "b"], "additionalProperties": False}),
+    ({"type": "object", "properties": {"a": {}}, "additionalProperties": True}, True,
+     {"type": "object", "properties": {"a": {}}, "additionalProperties": True}),
+    ({"anyOf": [{"type": "dict"}, {"type": "float"}]}, True, {"anyOf": [{"type": "object"}, {"type": "number"}]}),
+]
+
+
+@pytest.mark.parametrize("schema,strict,expected", SANITIZE_CASES)
+def test_sanitize_schema(schema, strict, expected):
+    assert sanitize_schema(schema, strict=strict) == expected
+
+
+def test_sanitize_schema_leaves_its_input_alone():
+    schema = {"type": "dict", "properties": {"x": {"type": "float"}}}
+    sanitize_schema(schema)
+    assert schema == {"type": "dict", "properties": {"x": {"type": "float"}}}
+
+
+GRAMMAR_TOOLS = {
+    "enum": {"name": "f", "parameters": {"type": "object", "properties": {"u": {"enum": ["a", "b"]}}}},
+    "nested": BOOK,
+    "array": {"name": "f", "parameters": {"type": "object", "properties": {
+        "xs": {"type": "array", "items": {"type": "object", "properties": {"k": {"type": "integer"}}}}}}},
+    "optional": WEATHER,
+    "no_params": NOW,
+    "empty_params": {"name": "f", "parameters": {}},
+    "bfcl_types": {"name": "f", "parameters": {"type": "dict", "properties": {
+        "x": {"type": "float"}, "xs": {"type": "tuple", "items": {"type": "string"}}}, "required": ["x"]}},
+    "unknown_format": {"name": "f", "parameters": {"type": "object", "properties": {
+        "s": {"type": "string", "format": "int64"}, "u": {"type": "array", "uniqueItems": True}}}},
+    "unicode_and_lark_comment_chars": {"name": "météo", "description": "// not a comment # nor this }", "parameters": {
+        "type": "object", "properties": {"q": {"type": "string", "description": "a } b { // c"}}}},
+}
+
+
+@pytest.mark.parametrize("kind", GRAMMAR_TOOLS)
+def test_grammar_builds(tokenizer, kind):
+    grammar = build_grammar([GRAMMAR_TOOLS[kind]])
+    assert grammar.relaxed == ()
+    assert not new_matcher(tokenizer, grammar).is_error()
+
+
+def test_grammar_relaxes_what_llguidance_refuses(tokenizer):
+    lookaround = {"name": "f", "parameters": {"type": "object", "properties": {
+        "s": {"type": "string", "pattern": "^(?=a).*$"}, "n": {"type": "integer"}}}}
+    bad_ref = {"name": "g", "parameters": {"type": "object", "properties": {"s": {"$ref": "#/nowhere"}}}}
+    grammar = build_grammar([lookaround, bad_ref])
+    assert [note.split(":")[0] for note in grammar.relaxed] == ["f", "g"]
+    assert "regex patterns" in grammar.relaxed[0] and "any object" in grammar.relaxed[1]
+    # Still checked: the name, and (for f) the other properties.
+    assert grammar_accepts(tokenizer, [lookaround, bad_ref], format_call(FunctionCall("f", {"s": "zz", "n": 1})))
+    assert not grammar_accepts(tokenizer, [lookaround, bad_ref], format_call(FunctionCall("f", {"n": "one"})))
+    assert grammar_accepts(tokenizer, [lookaround, bad_ref], format_call(FunctionCall("g", {"anything": [1]})))
+
+
+def test_grammar_refuses_impossible_requests():
+    with pytest.raises(ConstraintError, match="allow_text=True"):
+        build_grammar([], allow_text=False)
+    with pytest.raises(ConstraintError, match="max_calls"):
+        build_grammar([WEATHER], max_calls=0)
+    with pytest.raises(ConstraintError, match="name"):
+        build_grammar([{"parameters": {}}])
+
+
+# --- walking the matcher with real token sequences -------------------------------------------
+
+ACCEPT_CASES = [
+    # (reply, allow_text, accepted)
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}', True, True),
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}', False, True),
+    ('<functioncall> {"name": "get_time", "arguments": {}}', False, True),
+    ('<functioncall> {"name": "book_meeting", "arguments": {"title": "Sync", "attendees": ["Ana", "Bo"], '
+     '"slot": {"day": "tue", "hour": 9}}}', False, True),
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}\n'
+     '<functioncall> {"name": "convert_currency", "arguments": {"amount": 10.5, "from_currency": "USD", '
+     '"to_currency": "EUR"}}', False, True),
+    ("The capital of France is Paris.", True, True),
+    ("Two lines\nof plain text.", True, True),
+    ('Let me check.\n<functioncall> {"name": "get_weather", "arguments": {"city": "Oslo"}}', True, True),
+    # Rejected: unknown name, missing required argument, value outside the enum, invented argument,
+    # wrong type, out of range, key order other than the schema's, loose spacing.
+    ('<functioncall> {"name": "get_news", "arguments": {}}', True, False),
+    ('<functioncall> {"name": "get_weather", "arguments": {"unit": "celsius"}}', True, False),
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris", "unit": "kelvin"}}', True, False),
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}', True, False),
+    ('<functioncall> {"name": "convert_currency", "arguments": {"amount": "ten", "from_currency": "USD", '
+     '"to_currency": "EUR"}}', True, False),
+    ('<functioncall> {"name": "book_meeting", "arguments": {"title": "Sync", "slot": {"day": "tue", "hour": 23}}}',
+     True, False),
+    ('<functioncall> {"name": "get_weather", "arguments": {"unit": "celsius", "city": "Paris"}}', True, False),
+    ('<functioncall> {"name":"get_weather","arguments":{"city":"Paris"}}', True, False),
+    ('<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}', True, False),  # truncated
+    # Text: not without allow_text, never holding a marker that does not start a valid call.
+    ("The capital of France is Paris.", False, False),
+    ('Sure <functioncall> {"name": "get_weather", "arguments": {"city": "Oslo"}}', True, False),
+    ('Let me check.\n<functioncall> {"name": "get_news", "arguments": {}}', True, False),
+    ("", True, False),
+]
+
+
+@pytest.mark.parametrize("reply,allow_text,accepted", ACCEPT_CASES)
+def test_grammar_accepts(tokenizer, reply, allow_text, accepted):
+    assert grammar_accepts(tokenizer, TOOLS, reply, allow_text=allow_text) is accepted
+
+
+def test_parallel_calls_are_bounded(tokenizer):
+    call = format_call(FunctionCall("get_time", {}))
+    assert grammar_accepts(tokenizer, TOOLS, "\n".join([call] * 4), max_calls=4)
+    assert not grammar_accepts(tokenizer, TOOLS, "\n".join([call] * 5), max_calls=4)
+    assert not grammar_accepts(tokenizer, TOOLS, "\n".join([call] * 2), max_calls=1)
+
+
+def test_llguidance_tokenizes_like_the_model(tokenizer):
+    text = 'Hi!\n<functioncall> {"name": "get_weather", "arguments": {"city": "Zürich"}}'
+    assert ll_tokenizer(tokenizer).tokenize_str(text) == tokenizer.encode(text, add_special_tokens=False)
+    assert ll_tokenizer(tokenizer) is ll_tokenizer(tokenizer)  # cached: building it walks the vocabulary
+    assert ll_tokenizer(tokenizer).eos_tokens == [0, 2]  # <|endoftext|>, <|im_end|>: the chat's stop tokens
+
+
+# llguidance's JSON strings refuse DEL and unassigned code points when written raw.
+CITY_CHARS = st.characters(exclude_categories=("Cs", "Cn"), exclude_characters="\x7f")
+
+
+@settings(max_examples=60, deadline=None)
+@given(city=st.text(CITY_CHARS, min_size=1, max_size=20), unit=st.none() | st.sampled_from(["celsius", "fahrenheit"]),
+       amount=st.floats(allow_nan=False, allow_infinity=False) | st.integers(-10**6, 10**6))
+def test_every_valid_call_is_accepted(tokenizer, city, unit, amount):
+    arguments = {"city": city} if unit is None else {"city": city, "unit": unit}
+    calls = [FunctionCall("get_weather", arguments),
+             FunctionCall("convert_currency", {"amount": amount, "from_currency": "GBP", "to_currency": "JPY"})]
+    assert grammar_accepts(tokenizer, TOOLS, format_calls(calls), allow_text=False)
+
+
+# --- the logits processor --------------------------------------------------------------------
+
+
+def test_unpack_bitmask_pads_with_false():
+    import numpy as np
+
+    assert unpack_bitmask(np.array([[0b101]], dtype=np.int32), 4).tolist() == [True, False, True, False]
+    assert unpack_bitmask(np.array([[-1]], dtype=np.int32), 34).tolist() == [True] * 32 + [False, False]
+
+
+def test_constraint_masks_logits(tokenizer):
+    import mlx.core as mx
+
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    constraint = make_constraint(tokenizer, [WEATHER], allow_text=False)
+    # The model has more embedding rows than the tokenizer has tokens: those stay masked.
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    logits = constraint(mx.array(prompt), mx.zeros((1, vocab + 64)))
+    allowed = (logits[0] > float("-inf")).tolist()
+    assert constraint.prompt_length == len(prompt)  # taken from the first call
+    assert not any(allowed[vocab:])
+    first = tokenizer.encode("<functioncall>", add_special_tokens=False)[0]
+    assert allowed[first] and not allowed[tokenizer.encode("Hello", add_special_tokens=False)[0]]
+    assert not any(allowed[i] for i in (0, 2))  # cannot stop before calling
+
+    # After the marker, with one tool, the name is forced.
+    tokens = tokenizer.encode("<functioncall>", add_special_tokens=False)
+    constraint(mx.array(prompt + tokens), mx.zeros((1, vocab)))
+    assert tokenizer.decode(constraint.forced_tokens()).startswith(' {"name": "get_weather", "arguments": {"city":')
+
+    # A complete call with max_calls=1: only the stop tokens remain.
+    one = make_constraint(tokenizer, [WEATHER], allow_text=False, max_calls=1, prompt_length=len(prompt))
+    call = tokenizer.encode(format_call(FunctionCall("get_weather", {"city": "Rome"})), add_special_tokens=False)
+    logits = one(mx.array(prompt + call), mx.zeros((1, vocab)))
+    assert [i for i, ok in enumerate((logits[0] > float("-inf")).tolist()) if ok] == [0, 2]
+    assert one.done
+    one(mx.array(prompt + call + [2]), mx.zeros((1, vocab)))  # mlx-lm still calls it with the stop token
+    assert one.done and not one.matcher.is_error()
+
+
+def test_constraint_rejects_a_token_outside_the_grammar(tokenizer):
+    import mlx.core as mx
+
+    constraint = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=3)
+    constraint(mx.array([5, 6, 7]), mx.zeros((1, 49152)))
+    with pytest.raises(ConstraintError, match="breaks the grammar"):
+        constraint(mx.array([5, 6, 7] + tokenizer.encode("Hello", add_special_tokens=False)), mx.zeros((1, 49152)))
+    other = make_constraint(tokenizer, [WEATHER], prompt_length=10)
+    with pytest.raises(ConstraintError, match="its own GrammarConstraint"):
+        other(mx.array([1, 2, 3]), mx.zeros((1, 49152)))
+
+
+def test_constraint_factory_reads_the_system_prompt(tokenizer):
+    with_tools = [{"role": "system", "content": system_prompt([WEATHER, NOW])}, {"role": "user", "content": "Hi"}]
+    without = [{"role": "system", "content": system_prompt([])}, {"role": "user", "content": "Hi"}]
+    processors = constraint_factory(tokenizer)(with_tools, [1, 2, 3])
+    assert len(processors) == 1 and isinstance(processors[0], GrammarConstraint)
+    assert processors[0].prompt_length == 3
+    assert constraint_factory(tokenizer)(without, [1, 2, 3]) == []
+    assert constraint_factory(tokenizer)([{"role": "user", "content": "Hi"}], [1]) == []
+    with pytest.raises(ConstraintError, match="allow_text=True"):
+        constraint_factory(tokenizer, allow_text=False)(without, [1, 2, 3])
+    broken = [{"role": "system", "content": "Use them if required -\n{not json"}]
+    with pytest.raises(ConstraintError, match="system_prompt"):
+        constraint_factory(tokenizer)(broken, [1])
+
+
+# --- generation ------------------------------------------------------------------------------
+
+SWITCH = {"name": "set_light", "description": "Switch a light", "parameters": {"type": "object", "properties": {
+    "room": {"type": "string", "enum": ["kitchen", "hall"]}, "on": {"type": "boolean"}}, "required": ["room", "on"]}}
+FAN = {"name": "set_fan", "description": "Set the fan speed", "parameters": {"type": "object", "properties": {
+    "speed": {"type": "string", "enum": ["low", "high"]}}, "required": ["speed"]}}
+
+
+def assert_valid_reply(text: str, tools: list[dict], must_call: bool) -> None:
+    """Every call in `text` parses, names an offered tool and validates against its schema."""
+    parsed = parse_reply(text)
+    assert parsed.ok, (text, parsed.errors)
+    assert parsed.calls or not must_call, text
+    if not parsed.calls:
+        assert "<functioncall>" not in text
+    by_name = {t["name"]: t for t in tools}
+    for call in parsed.calls:
+        assert call.name in by_name, text
+        jsonschema.validate(call.arguments, by_name[call.name].get("parameters") or {"type": "object"})
+
+
+def test_tiny_random_model_can_only_call(tiny_model_dir: Path):
+    """A random model writes noise; constrained, it can only write valid calls (enums keep them short)."""
+    from smolcall.generation import generate_replies
+    from smolcall.models import load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir))
+    conversations = [[{"role": "system", "content": system_prompt([SWITCH, FAN])},
+                      {"role": "user", "content": text}] for text in ("light on", "fan", "hall light off")]
+    replies = generate_replies(model, tokenizer, conversations, max_tokens=400, batch_size=2,
+                               logits_processors_factory=constraint_factory(tokenizer, allow_text=False))
+    for reply in replies:
+        assert reply.finish_reason == "stop", reply
+        assert_valid_reply(reply.text, [SWITCH, FAN], must_call=True)
+
+
+SLOW_PROMPTS = [
+    ([WEATHER], "What's the weather like in Paris right now?"),
+    ([WEATHER, CONVERT], "How much is 250 US dollars in euros?"),
+    ([CONVERT], "Convert 10 GBP to JPY please."),
+    ([BOOK], "Book a meeting called Budget review on Tuesday at 10 with Ana and Bo."),
+    ([WEATHER, NOW], "What time is it?"),
+    ([SWITCH, FAN], "Turn on the kitchen light."),
+    ([WEATHER, BOOK, CONVERT], "Is it going to be cold in Oslo? Use fahrenheit."),
+    ([FAN], "Tell me a joke about penguins."),
+]
+
+
+def _conversation(tools: list[dict], text: str) -> list[dict]:
+    return [{"role": "system", "content": system_prompt(tools)}, {"role": "user", "content": text}]
+
+
+@pytest.fixture(scope="module")
+def embedded(embedded_model_dir: Path):
+    from smolcall.models import EMBEDDED_MODEL, load_model
+
+    model, tokenizer, _ = load_model(EMBEDDED_MODEL)
+    return model, tokenizer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("allow_text", [True, False])
+def test_embedded_model_constrained_replies_validate(embedded, allow_text):
+    from smolcall.generation import generate_replies
+
+    model, tokenizer = embedded
+    replies = generate_replies(model, tokenizer, [_conversation(t, q) for t, q in SLOW_PROMPTS], max_tokens=96,
+                               batch_size=8, logits_processors_factory=constraint_factory(tokenizer, allow_text))
+    for (tools, _), reply in zip(SLOW_PROMPTS, replies):
+        assert reply.finish_reason == "stop", reply
+        assert_valid_reply(reply.text, tools, must_call=not allow_text)
+
+
+def sample_reply(model, tokenizer, conversation: list[dict], temperature: float, seed: int, max_tokens: int,
+                 allow_text: bool) -> tuple[str, bool]:
+    """One sampled, constrained reply (mlx-lm's generate_step) and whether it stopped by itself."""
+    import mlx.core as mx
+    from mlx_lm.generate import generate_step
+    from mlx_lm.sample_utils import make_sampler
+
+    from smolcall.generation import encode_conversation, stop_token_ids
+
+    prompt = encode_conversation(tokenizer, conversation)
+    processors = constraint_factory(tokenizer, allow_text)(conversation, prompt)
+    mx.random.seed(seed)
+    stops = set(stop_token_ids(tokenizer))
+    tokens: list[int] = []
+    for token, _ in generate_step(mx.array(prompt), model, max_tokens=max_tokens,
+                                  sampler=make_sampler(temp=temperature), logits_processors=processors):
+        if token in stops:
+            return tokenizer.decode(tokens), True
+        tokens.append(token)
+    return tokenizer.decode(tokens), False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("temperature", [0.7, 1.5])
+def test_embedded_model_sampled_replies_validate(embedded, temperature):
+    model, tokenizer = embedded
+    for seed, (tools, question) in enumerate(SLOW_PROMPTS[:4]):
+        text, stopped = sample_reply(model, tokenizer, _conversation(tools, question), temperature, seed,
+                                     max_tokens=96, allow_text=False)
+        if stopped:  # a call cut by max_tokens cannot parse: only finished replies are judged
+            assert_valid_reply(text, tools, must_call=True)
+        else:
+            assert "<functioncall>" in text

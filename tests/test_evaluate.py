@@ -1,0 +1,253 @@
+"""Evaluation: test rows -> cases, per-case results, the report, and train/evaluate.py end to end
+(tiny random model for resumability; the embedded SmolLM2 in the slow test)."""
+
+import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx.core)
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from smolcall.calls import FunctionCall, format_calls
+from smolcall.evaluation import (EvalDataError, ResultStore, load_test_cases, plot_chart, render_report, row_cases,
+                                 summarize_model)
+from smolcall.prompt import system_prompt
+
+ROOT = Path(__file__).resolve().parents[1]
+WEATHER = {"name": "get_weather", "description": "Weather now", "parameters": {
+    "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+MASKED = {"name": "fn_q7", "description": "Weather now", "parameters": {
+    "type": "object", "properties": {"p_x": {"type": "string"}}, "required": ["p_x"]}}
+
+
+def row(kind, turns, tools=(WEATHER,), group="easy", **meta):
+    messages = [{"role": "system", "content": system_prompt(list(tools), "compact")}]
+    for role, content in turns:
+        if role == "calls":
+            role, content = "assistant", format_calls(content)
+        messages.append({"role": role, "content": content})
+    return {"messages": messages, "meta": {"kind": kind, "split_group": group, **meta}}
+
+
+PARIS = FunctionCall("get_weather", {"city": "Paris"})
+ROME = FunctionCall("get_weather", {"city": "Rome"})
+ROWS = [
+    row("single", [("user", "Weather in Paris?"), ("calls", [PARIS])], called=["get_weather"]),
+    row("parallel", [("user", "Paris and Rome?"), ("calls", [PARIS, ROME])], called=["get_weather"] * 2),
+    row("no_call", [("user", "Tell me a joke"), ("assistant", "I can only check the weather.")], group="hard"),
+    row("multi_turn", [("user", "Paris?"), ("calls", [PARIS]), ("tool", '{"temp": 21}'), ("assistant", "It is 21 C."),
+                       ("user", "And Rome?"), ("calls", [ROME])], called=["get_weather", "get_weather"]),
+    row("single", [("user", "Paris?"), ("calls", [FunctionCall("fn_q7", {"p_x": "Paris"})])], tools=(MASKED,),
+        called=["get_weather"], masked="both"),
+]
+
+
+def write_data(folder: Path, rows=ROWS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return folder
+
+
+def test_row_cases_grade_every_assistant_turn():
+    cases = row_cases(ROWS[3], "gen/test", 3)
+    assert [len(c.messages) for c in cases] == [2, 4, 6]
+    assert [c.expected for c in cases] == [[PARIS], [], [ROME]]
+    assert [c.meta["functions"] for c in cases] == [["get_weather"], ["(no call)"], ["get_weather"]]
+    assert [c.meta["turn"] for c in cases] == [0, 1, 2]
+    assert len({c.case_id for c in cases}) == 3 and cases[0].case_id.startswith("3:0:")
+
+
+def test_per_turn_prefix_rows_give_one_case():
+    prefix = row("multi_turn", [("user", "Paris?"), ("calls", [PARIS]), ("tool", "{}"), ("assistant", "Done.")],
+                 turn=1, called=["get_weather"])
+    (case,) = row_cases(prefix, "gen/test", 0)
+    assert case.expected == [] and case.meta["turn"] == 1 and len(case.messages) == 4
+
+
+def test_masked_names_group_under_the_catalogue_name():
+    (case,) = row_cases(ROWS[4], "gen/test", 4)
+    assert case.expected == [FunctionCall("fn_q7", {"p_x": "Paris"})] and case.meta["functions"] == ["get_weather"]
+
+
+@pytest.mark.parametrize("bad,match", [
+    ({"messages": [{"role": "user", "content": "hi"}]}, "system"),
+    ({"messages": [{"role": "system", "content": "x"}, {"role": "user", "content": "hi"}]}, "no assistant"),
+    ({"messages": [{"role": "system", "content": "... -\n{oops"}, {"role": "assistant", "content": "x"}]}, "tool specs"),
+])
+def test_bad_rows(bad, match):
+    with pytest.raises(EvalDataError, match=match):
+        row_cases(bad, "gen/test", 7)
+
+
+def test_load_test_cases(tmp_path):
+    data = write_data(tmp_path / "gen")
+    assert len(load_test_cases(data)) == 1 + 1 + 1 + 3 + 1
+    assert len(load_test_cases(data, limit=2)) == 2
+    with pytest.raises(FileNotFoundError, match="--data"):
+        load_test_cases(tmp_path / "nothing")
+
+
+def test_result_store_survives_a_partial_line(tmp_path):
+    store = ResultStore(tmp_path / "per_case.jsonl")
+    (case,) = row_cases(ROWS[0], "gen/test", 0)
+    store.append({"model_id": "m", "dataset": case.dataset, "case_id": case.case_id, "x": 1})
+    with (tmp_path / "per_case.jsonl").open("a") as f:
+        f.write('{"model_id": "m", "dataset": "gen/te')  # killed mid-write
+    again = ResultStore(tmp_path / "per_case.jsonl")
+    assert again.done("m", case) and not again.done("other", case)
+    assert again.select("m", [case]) == [{"model_id": "m", "dataset": case.dataset, "case_id": case.case_id, "x": 1}]
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("evaluate_script", ROOT / "train" / "evaluate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_random_adapter(ref: str, out: Path, num_layers: int = 2, rank: int = 4, seed: int = 0) -> Path:
+    """A LoRA adapter folder with random weights, as training would write it (no training)."""
+    import mlx.core as mx
+    from mlx.utils import tree_flatten
+    from mlx_lm.tuner.utils import linear_to_lora_layers
+
+    from smolcall.models import load_model
+
+    model, _, path = load_model(ref)
+    model.freeze()
+    lora = {"rank": rank, "scale": 2.0, "dropout": 0.0}
+    linear_to_lora_layers(model, num_layers, lora)
+    mx.random.seed(seed)
+    # LoRA's B starts at zero, which would make the tuned model equal the base: randomize it.
+    weights = {k: (0.05 * mx.random.normal(v.shape) if k.endswith("lora_b") else v)
+               for k, v in tree_flatten(model.trainable_parameters())}
+    out.mkdir(parents=True, exist_ok=True)
+    mx.save_safetensors(str(out / "adapters.safetensors"), weights)
+    (out / "adapter_config.json").write_text(json.dumps({
+        "fine_tune_type": "lora", "num_layers": num_layers, "lora_parameters": lora, "model": str(path),
+        "base_model": ref}))
+    return out
+
+
+def count_lines(path: Path) -> int:
+    return len(path.read_text().splitlines())
+
+
+def test_evaluate_resumes_without_regenerating(tmp_path, tiny_model_dir, monkeypatch):
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "adapters" / "tiny")
+    data = write_data(tmp_path / "gen")
+    args = ["--adapter", str(adapter), "--data", str(data), "--bfcl", "simple_python", "irrelevance",
+            "--bfcl-limit", "1", "--max-tokens", "6", "--batch-size", "4"]
+    assert script.main(args) == 0
+    out = adapter / "eval"
+    n_cases = 7 + 2
+    assert count_lines(out / "per_case.jsonl") == 2 * n_cases
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["models"]) == {"base", "tuned"}
+    assert metrics["models"]["tuned"]["test"]["overall"]["n"] == 7
+    assert set(metrics["models"]["base"]["bfcl"]) == {"simple_python", "irrelevance"}
+    assert metrics["throughput"]["base"]["cases"] == n_cases
+    for name in ("report.md", "chart.png"):
+        assert (out / name).stat().st_size > 0
+
+    # Second run: everything is done, so no model loads and nothing generates.
+    def fail(*a, **k):
+        raise AssertionError("generation ran for cases that were done")
+
+    monkeypatch.setattr(script, "load_model", fail)
+    monkeypatch.setattr(script, "generate_replies", fail)
+    assert script.main(args) == 0
+    assert count_lines(out / "per_case.jsonl") == 2 * n_cases
+    again = json.loads((out / "metrics.json").read_text())
+    assert again["models"] == metrics["models"] and again["throughput"] == metrics["throughput"]
+
+    # Lose the last 3 results (as if killed): only those 3 are generated again.
+    monkeypatch.undo()
+    lines = (out / "per_case.jsonl").read_text().splitlines(keepends=True)
+    (out / "per_case.jsonl").write_text("".join(lines[:-3]))
+    generated = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies",
+                        lambda model, tok, conversations, **kw: generated.extend(conversations) or real(model, tok, conversations, **kw))
+    assert script.main(args) == 0
+    assert len(generated) == 3 and count_lines(out / "per_case.jsonl") == 2 * n_cases
+
+
+def test_retrained_adapter_is_a_new_model(tmp_path, tiny_model_dir):
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "a")
+    data = write_data(tmp_path / "gen", ROWS[:1])
+    args = ["--adapter", str(adapter), "--data", str(data), "--max-tokens", "4"]
+    assert script.main(args) == 0
+    write_random_adapter(str(tiny_model_dir), adapter, seed=1)
+    assert script.main(args) == 0
+    records = [json.loads(x) for x in (adapter / "eval" / "per_case.jsonl").read_text().splitlines()]
+    assert [r["model"] for r in records] == ["base", "tuned", "tuned"]  # base reused, tuned redone
+
+
+@pytest.mark.parametrize("args,match", [
+    ([], "--adapter"),
+    (["--base-only"], "--out"),
+    (["--adapter", "nowhere"], "adapter_config.json"),
+    (["--base-only", "--out", "x", "--no-test"], "nothing to evaluate"),
+    (["--base-only", "--out", "x", "--no-test", "--bfcl", "simple_javascript"], "unknown BFCL category"),
+    (["--base-only", "--out", "x", "--limit", "0"], "--limit"),
+])
+def test_setup_errors(args, match, capsys):
+    assert load_script().main(args) == 2
+    assert match in capsys.readouterr().err
+
+
+def test_report_and_chart_from_records(tmp_path):
+    record = {"dataset": "gen/test", "split_group": "easy", "kind": "single", "functions": ["f"], "prompt_tokens": 10,
+              "completion_tokens": 5, "finish_reason": "stop", "expects_call": True, "valid_syntax": True,
+              "schema_valid": True, "correct_function": True, "exact_arguments": False, "no_call_correct": None,
+              "fully_correct": False}
+    bfcl = {"dataset": "bfcl/simple_python", "prompt_tokens": 10, "completion_tokens": 5, "finish_reason": "length",
+            "bfcl_valid": True, "valid_syntax": True, "made_call": True}
+    model = summarize_model([record, bfcl])
+    assert model["bfcl"]["simple_python"]["accuracy"] == 1.0 and model["finished_by_length"] == 1
+    metrics = {"settings": {"base_model": "b", "adapter": "a", "max_tokens": 8, "batch_size": 2, "constrained": False,
+                            "prompt_style": "compact", "data": "gen", "bfcl_limit": 1, "bfcl_seed": 0},
+               "models": {"base": model, "tuned": model}, "throughput": {}}
+    report = render_report(metrics)
+    assert "| exact_arguments | 1 | 0.0 | 0.0 |" in report and "| simple_python | 1 | 100.0 | 100.0 |" in report
+    plot_chart(metrics, tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_evaluate_embedded_model_end_to_end(tmp_path):
+    """The real SmolLM2 (base and a random adapter) on 4 test rows and 2 BFCL cases."""
+    from smolcall.models import EMBEDDED_MODEL
+
+    adapter = write_random_adapter(EMBEDDED_MODEL, tmp_path / "adapters" / "random")
+    data = write_data(tmp_path / "gen", ROWS[:3] + ROWS[4:])
+    assert load_script().main(["--adapter", str(adapter), "--data", str(data), "--bfcl", "simple_python",
+                               "irrelevance", "--bfcl-limit", "1", "--max-tokens", "40", "--batch-size", "8"]) == 0
+    out = adapter / "eval"
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["settings"]["base_model"] == EMBEDDED_MODEL
+    for role in ("base", "tuned"):
+        assert metrics["models"][role]["test"]["overall"]["n"] == 4
+        assert metrics["models"][role]["cases"] == 6
+        assert metrics["throughput"][role]["all_tokens_per_second"] > 0
+    report = (out / "report.md").read_text()
+    assert "## BFCL v4" in report and "## Test split" in report
+    assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    assert count_lines(out / "per_case.jsonl") == 12
+
+
+def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
+    script = load_script()
+    data = write_data(tmp_path / "gen", ROWS[:1])
+    out = tmp_path / "out"
+    base = ["--base-only", "--model", str(tiny_model_dir), "--data", str(data), "--max-tokens", "80", "--out", str(out)]
+    assert script.main(base) == 0 and script.main([*base, "--constrained"]) == 0
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    assert [r["model_id"].endswith(",constrained") for r in records] == [False, True]
+    # Under the grammar even a random model writes only text or well-formed calls to offered tools.
+    constrained = records[1]
+    assert constrained["finish_reason"] == "length" or constrained["valid_syntax"] or "<functioncall>" not in constrained["reply"]

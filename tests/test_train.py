@@ -1,0 +1,161 @@
+"""The training stage on tiny random models: masks, batches, errors before load, run folder, resume."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mlx.core as mx
+import numpy as np
+import pytest
+
+from smolcall.calls import FunctionCall, format_call
+from smolcall.config import ConfigError, load_config
+from smolcall.prompt import system_prompt
+from smolcall.run import prepare_run, train_run
+from smolcall.trainer import DataError, _make_batch, make_batch_iterator, tokenize_row
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = [{"name": "get_time", "description": "Time now", "parameters": {
+    "type": "object", "properties": {"zone": {"type": "string", "description": "IANA zone"}}, "required": ["zone"]}}]
+
+
+def chat(i: int) -> dict:
+    return {"messages": [
+        {"role": "system", "content": system_prompt(TOOLS, "compact")},
+        {"role": "user", "content": f"time in zone {i}?"},
+        {"role": "assistant", "content": format_call(FunctionCall("get_time", {"zone": f"Z{i}"}))},
+        {"role": "tool", "content": json.dumps({"time": f"{i}:00"})},
+        {"role": "assistant", "content": f"It is {i}:00."},
+    ]}
+
+
+def write_data(folder: Path, train: int = 24, valid: int = 8) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, n in (("train", train), ("valid", valid), ("test", 4)):
+        (folder / f"{split}.jsonl").write_text("".join(json.dumps(chat(i)) + "\n" for i in range(n)))
+    return folder
+
+
+@pytest.fixture
+def tiny_cfg(tmp_path, tiny_model_dir):
+    data = write_data(tmp_path / "data")
+
+    def make(**over):
+        values = {"model": str(tiny_model_dir), "data": str(data), "adapters_dir": str(tmp_path / "adapters"),
+                  "iters": 20, "warmup_steps": 2, "num_layers": 2, "lora_rank": 4, "batch_size": 4,
+                  "steps_per_report": 5, "steps_per_eval": 10, "val_batches": 2, "save_every": 10,
+                  "generate_data": False, "run": "tiny"}
+        return load_config(None, values | over)
+
+    return make
+
+
+def test_mask_covers_every_assistant_turn(tiny_model_dir):
+    from mlx_lm import load
+
+    _, tokenizer = load(str(tiny_model_dir))
+    messages = chat(7)["messages"]
+    tokens, mask = tokenize_row(tokenizer, messages)
+    supervised = tokenizer.decode([t for t, m in zip(tokens, mask) if m])
+    assert format_call(FunctionCall("get_time", {"zone": "Z7"})) in supervised
+    assert "It is 7:00." in supervised
+    assert "time in zone" not in supervised and '"time": "7:00"' not in supervised
+    _, last_only = tokenize_row(tokenizer, messages, "last_assistant")
+    assert "get_time" not in tokenizer.decode([t for t, m in zip(tokens, last_only) if m])
+
+
+def test_batch_selects_supervised_positions():
+    items = [([5, 6, 7, 8], [False, False, True, True]), ([1, 2, 3], [False, True, True])]
+    tokens, targets, select, weights = _make_batch(items, 64, None)
+    assert tokens.shape == (2, 8)
+    flat_targets = np.array(targets).reshape(-1)
+    chosen = flat_targets[np.array(select)][np.array(weights) > 0]
+    assert sorted(chosen.tolist()) == [2, 3, 7, 8]
+    assert select.shape[0] % 32 == 0 and float(weights.sum()) == 4
+
+
+def test_batch_order_resumes_where_it_stopped():
+    data = [([1] * (i + 2), [False] + [True] * (i + 1)) for i in range(12)]
+    full = make_batch_iterator(seed=3)(data, 2, 64, loop=True)
+    first = [np.array(next(full)[0]).tolist() for _ in range(9)]
+    resumed = make_batch_iterator(seed=3, start_batch=5)(data, 2, 64, loop=True)
+    assert [np.array(next(resumed)[0]).tolist() for _ in range(4)] == first[5:]
+
+
+def test_errors_before_weights_load(tiny_cfg, tmp_path, monkeypatch):
+    import smolcall.run as run
+
+    monkeypatch.setattr(run, "load_model", lambda *a, **k: pytest.fail("weights loaded before the check"))
+    with pytest.raises(DataError, match="not found"):
+        prepare_run(tiny_cfg(data=str(tmp_path / "missing")))
+    small = write_data(tmp_path / "small", train=3, valid=8)
+    with pytest.raises(DataError, match="has 3 rows but batch_size is 4: add rows or pass --batch_size 3"):
+        prepare_run(tiny_cfg(data=str(small)))
+    with pytest.raises(ConfigError, match="has only 2 layers; pass --num_layers 2 or fewer"):
+        prepare_run(tiny_cfg(num_layers=16))
+
+
+@pytest.mark.parametrize("arch_fixture", ["tiny_model_dir", "tiny_qwen3_dir"])
+def test_train_writes_a_loadable_run(tiny_cfg, arch_fixture, request):
+    model_dir = request.getfixturevalue(arch_fixture)
+    cfg = tiny_cfg(model=str(model_dir))
+    plan = prepare_run(cfg)
+    metrics = train_run(cfg, plan)
+    run_dir = plan.run_dir
+    for name in ("adapters.safetensors", "adapter_config.json", "metrics.json", "loss.png"):
+        assert (run_dir / name).exists(), name
+    config = json.loads((run_dir / "adapter_config.json").read_text())
+    assert config["base_model"] == str(model_dir) and config["smolcall_config"]["iters"] == 20
+    assert metrics["final_train_loss"] < metrics["history"][1]["train_loss"] * 1.5
+    assert metrics["tokens_per_second_all"] > 0
+
+    from mlx_lm import load
+
+    model, _ = load(str(model_dir), adapter_path=str(run_dir))
+    assert model(mx.array([[1, 2, 3]])).shape[-1] > 0
+
+
+def test_resume_equals_an_uninterrupted_run(tiny_cfg):
+    cfg = tiny_cfg()
+    plan = prepare_run(cfg)
+    train_run(cfg, plan)
+    uninterrupted = mx.load(str(plan.run_dir / "adapters.safetensors"))
+    assert (plan.run_dir / "checkpoints" / "step_0000010").exists()
+    (plan.run_dir / "adapters.safetensors").unlink()
+    metrics = train_run(cfg, plan, resume=True)
+    assert metrics["resumed_from_step"] == 10
+    resumed = mx.load(str(plan.run_dir / "adapters.safetensors"))
+    for name, value in uninterrupted.items():
+        assert mx.allclose(value, resumed[name], atol=1e-5), name
+
+
+def test_kill_and_resume_from_the_command_line(tiny_cfg, tmp_path):
+    cfg = tiny_cfg(iters=2000, save_every=20, steps_per_report=10, steps_per_eval=1000)
+    config = tmp_path / "kill.yaml"
+    config.write_text("\n".join(f"{k}: {json.dumps(v)}" for k, v in cfg.to_dict().items()))
+    command = [sys.executable, str(ROOT / "train" / "train.py"), "--config", str(config)]
+    ckpts = Path(cfg.adapters_dir) / cfg.run / "checkpoints"
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while not list(ckpts.glob("step_???????")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    saved = sorted(int(p.name[5:]) for p in ckpts.glob("step_???????"))
+    assert saved, "no checkpoint appeared before the kill"
+    done = subprocess.run(command + ["--resume", "--iters", "2000"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    metrics = json.loads((Path(cfg.adapters_dir) / cfg.run / "metrics.json").read_text())
+    assert metrics["resumed_from_step"] >= saved[-1] > 0
+    assert metrics["history"][-1]["step"] == 2000
+
+
+def test_train_script_reports_bad_key(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "train" / "train.py"), "--lora_rnak", "4"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "did you mean 'lora_rank'" in out.stderr and "Traceback" not in out.stderr

@@ -1,0 +1,227 @@
+"""uv run train/evaluate.py --adapter adapters/<run> [--bfcl [CATS ...]] [--limit N] [--bfcl-limit N]
+
+Evaluate a trained adapter against its base model: greedy replies to the test split of the data
+(and to BFCL v4 cases with --bfcl), graded per case. Writes to adapters/<run>/eval/ (or --out):
+report.md, metrics.json, chart.png and per_case.jsonl. Results are saved per case as they
+finish; rerunning skips cases already done with the same model, adapter weights and decoding
+settings.
+
+    uv run train/evaluate.py --adapter adapters/default --limit 40 --bfcl --bfcl-limit 20
+    uv run train/evaluate.py --base-only --model embedded:smollm2-135m-instruct --bfcl simple_python \\
+        --bfcl-limit 10 --no-test --out eval/base
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
+from smolcall import bfcl, ui
+from smolcall.backend import format_backend
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, grade_record,
+                                 load_test_cases, plot_chart, render_report, summarize_model)
+from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
+from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
+from smolcall.prompt import STYLES
+
+DEFAULT_DATA = Path("data/smolcall-gen")
+
+
+class EvalSetupError(ValueError):
+    """Arguments or files that cannot make an evaluation; the message says how to fix it."""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--adapter", type=Path, help="adapter folder written by training (adapters/<run>)")
+    p.add_argument("--base-only", action="store_true", help="evaluate only the base model")
+    p.add_argument("--model", help="base model ref (default: the adapter's base_model, else "
+                                    f"{EMBEDDED_MODEL})")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with test.jsonl (default: %(default)s)")
+    p.add_argument("--limit", type=int, help="use only the first N rows of test.jsonl")
+    p.add_argument("--no-test", action="store_true", help="skip the test split (BFCL only)")
+    p.add_argument("--bfcl", nargs="*", metavar="CAT", help="also run BFCL v4 categories (no names: "
+                   f"{' '.join(bfcl.CATEGORIES)}; 'live' adds the live ones; 'all' both)")
+    p.add_argument("--bfcl-dir", type=Path, help="BFCL data folder (default: the installed bfcl_eval package)")
+    p.add_argument("--bfcl-limit", type=int, help="at most N cases per BFCL category (a seeded sample)")
+    p.add_argument("--bfcl-seed", type=int, default=bfcl.DEFAULT_SEED, help="seed of the BFCL sample (default: 0)")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="sequences decoded together")
+    p.add_argument("--max-tokens", type=int, default=DEFAULT_MAX_TOKENS, help="most new tokens per reply")
+    p.add_argument("--constrained", action="store_true", help="grammar-constrained decoding (smolcall.constrain)")
+    p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
+                   "(default: the data's prompt_style from report.json, else glaive)")
+    p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
+    return p.parse_args(argv)
+
+
+def bfcl_categories(names: list[str]) -> list[str]:
+    """`--bfcl` names to categories: none -> the five non-live ones; 'live'; 'all'."""
+    if not names:
+        return list(bfcl.CATEGORIES)
+    out: list[str] = []
+    for name in names:
+        expanded = {"all": bfcl.ALL_CATEGORIES, "live": bfcl.LIVE_CATEGORIES}.get(name, (name,))
+        for category in expanded:
+            if category not in bfcl.ALL_CATEGORIES:
+                raise EvalSetupError(f"unknown BFCL category {category!r}; use any of "
+                                     f"{', '.join(bfcl.ALL_CATEGORIES)}, 'live' or 'all'")
+            if category not in out:
+                out.append(category)
+    return out
+
+
+def read_adapter_config(adapter: Path) -> dict:
+    path = adapter / "adapter_config.json"
+    if not path.is_file():
+        raise EvalSetupError(f"{path} does not exist: pass the folder that training wrote (adapters/<run>/)")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise EvalSetupError(f"{path} is not valid JSON: {e}") from e
+
+
+def file_digest(path: Path) -> str:
+    """A short content hash, so retrained weights in the same folder count as a new model."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:10]
+
+
+def data_prompt_style(data: Path) -> str:
+    """The prompt style the training data used (report.json), so BFCL prompts match it."""
+    report = data / "report.json"
+    if report.is_file():
+        style = json.loads(report.read_text()).get("prompt_style")
+        if style in STYLES:
+            return style
+    return "glaive"
+
+
+def constrained_factory(tokenizer):
+    """One grammar constraint per conversation, built from the tools in its system prompt."""
+    from smolcall.constrain import constraint_factory
+
+    return constraint_factory(tokenizer)
+
+
+def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: list[EvalCase],
+              store: ResultStore, args: argparse.Namespace) -> dict | None:
+    """Generate and grade the cases this model has not done yet; return this session's throughput
+    (None when nothing was left to do)."""
+    pending = [c for c in cases if not store.done(model_id, c)]
+    ui.console.print(f"{role}: {len(cases) - len(pending)} of {len(cases)} cases already done")
+    if not pending:
+        return None
+    model, tokenizer, _ = load_model(ref, adapter_path=adapter)
+    factory = constrained_factory(tokenizer) if args.constrained else None
+    totals = {"prompt_tokens": 0, "completion_tokens": 0}
+    start = time.perf_counter()
+
+    with ui.eval_progress(f"{role} ({len(pending)} cases)", len(pending)) as advance:
+        def on_reply(i: int, reply: Reply) -> None:
+            case = pending[i]
+            store.append({
+                "model": role, "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
+                **case.meta, "reply": reply.text, "prompt_tokens": reply.prompt_tokens,
+                "completion_tokens": reply.completion_tokens, "finish_reason": reply.finish_reason,
+                "seconds": round(reply.seconds, 3), **grade_record(case, reply.text),
+            })
+            totals["prompt_tokens"] += reply.prompt_tokens
+            totals["completion_tokens"] += reply.completion_tokens
+            advance(sum(totals.values()) / (time.perf_counter() - start))
+
+        generate_replies(model, tokenizer, [c.messages for c in pending], max_tokens=args.max_tokens,
+                         batch_size=args.batch_size, logits_processors_factory=factory, on_reply=on_reply)
+    seconds = time.perf_counter() - start
+    all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+    return {"model_id": model_id, "cases": len(pending), **totals, "seconds": round(seconds, 2),
+            "all_tokens_per_second": all_tokens / seconds, "completion_tokens_per_second":
+            totals["completion_tokens"] / seconds, "batch_size": args.batch_size}
+
+
+def evaluate(args: argparse.Namespace) -> dict:
+    """Run the evaluation the arguments describe; write and return metrics."""
+    if args.adapter is None and not args.base_only:
+        raise EvalSetupError("pass --adapter adapters/<run>, or --base-only [--model REF] to evaluate a base model")
+    for name in ("limit", "bfcl_limit", "batch_size", "max_tokens"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
+    adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
+    ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
+    out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
+    if out is None:
+        raise EvalSetupError("--base-only without --adapter needs --out DIR for the report")
+    style = args.prompt_style or data_prompt_style(args.data)
+
+    # Every case first, so a bad file or category fails before any weights load.
+    cases: list[EvalCase] = [] if args.no_test else load_test_cases(args.data, limit=args.limit)
+    categories = bfcl_categories(args.bfcl) if args.bfcl is not None else []
+    for category in categories:
+        cases += bfcl_eval_cases(bfcl.load_category(category, args.bfcl_dir, args.bfcl_limit, args.bfcl_seed, style))
+    if not cases:
+        raise EvalSetupError("nothing to evaluate: --no-test without --bfcl")
+
+    decoding = f"greedy,max_tokens={args.max_tokens}" + (",constrained" if args.constrained else "")
+    models = [("base", ref, None, f"{ref}|{decoding}")]
+    if not args.base_only:
+        weights = args.adapter / "adapters.safetensors"
+        if not weights.is_file():
+            raise EvalSetupError(f"{weights} does not exist: training has not saved adapter weights there yet")
+        models.append(("tuned", ref, args.adapter, f"{ref}+{args.adapter}@{file_digest(weights)}|{decoding}"))
+
+    settings = {
+        "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
+        "data": None if args.no_test else str(args.data), "limit": args.limit, "bfcl_categories": categories,
+        "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
+        "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
+        "constrained": args.constrained, "prompt_style": style, "backend": format_backend(),
+    }
+    ui.print_banner("smolcall evaluate", {
+        "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
+        "cases": f"{len(cases)} ({', '.join(sorted({c.dataset for c in cases}))})",
+        "decoding": f"{decoding}, batch {args.batch_size}", "out": str(out)})
+
+    out.mkdir(parents=True, exist_ok=True)
+    store = ResultStore(out / "per_case.jsonl")
+    previous = json.loads((out / "metrics.json").read_text()) if (out / "metrics.json").is_file() else {}
+    metrics = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "settings": settings,
+               "models": {}, "throughput": {}}
+    for role, model_ref, adapter, model_id in models:
+        throughput = run_model(role, model_ref, adapter, model_id, cases, store, args)
+        # A resumed run with nothing left keeps the throughput the generating session measured.
+        old = previous.get("throughput", {}).get(role)
+        if throughput is None and old and old.get("model_id") == model_id:
+            throughput = old
+        if throughput is not None:
+            metrics["throughput"][role] = throughput
+        metrics["models"][role] = summarize_model(store.select(model_id, cases)) | {"model_id": model_id}
+
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (out / "report.md").write_text(render_report(metrics) + "\n")
+    plot_chart(metrics, out / "chart.png")
+    ui.print_eval_summary(metrics)
+    ui.console.print(f"report: {out / 'report.md'}")
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        evaluate(args)
+    except (EvalSetupError, EvalDataError, FileNotFoundError, ModelNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
