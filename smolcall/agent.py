@@ -56,17 +56,24 @@ _SCHEMA_DATA = ("default", "enum", "const", "examples", "required")
 
 @dataclass(frozen=True)
 class Generation:
-    """One model reply with its cost. `finish_reason` is "stop" or "length" (hit max_tokens)."""
+    """One model reply with its cost. `finish_reason` is "stop" or "length" (hit max_tokens);
+    `cached_tokens` of the prompt came from a KV cache and were not run again."""
 
     text: str
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
     finish_reason: str = "stop"
+    cached_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def processed_tokens(self) -> int:
+        """Tokens the model ran: the uncached prompt and the completion."""
+        return self.prompt_tokens - self.cached_tokens + self.completion_tokens
 
 
 class Generator(Protocol):
@@ -118,15 +125,13 @@ def strip_titles(schema: Any) -> Any:
 def tool_spec(tool: Tool) -> dict[str, Any]:
     """An MCP tool as the Glaive function spec that `system_prompt` writes.
 
-        Tool(name="calculate", description="Evaluate ...", input_schema={...})
-        -> {"name": "calculate", "description": "Evaluate ...", "parameters": {"type": "object", ...}}
+        Tool(name="calculate", description="Evaluate ... result.\n\n    Supports ...", input_schema={...})
+        -> {"name": "calculate", "description": "Evaluate ... result.", "parameters": {"type": "object", ...}}
     """
-    return {
-        "name": tool.name,
-        # Docstring-derived descriptions carry the function's indentation.
-        "description": inspect.cleandoc(tool.description or ""),
-        "parameters": strip_titles(tool.input_schema),
-    }
+    # Docstring-derived descriptions carry the function's indentation. Only the first paragraph:
+    # Glaive descriptions are one sentence, and every prompt token costs time on a CPU.
+    description = inspect.cleandoc(tool.description or "").split("\n\n")[0]
+    return {"name": tool.name, "description": description, "parameters": strip_titles(tool.input_schema)}
 
 
 def tool_specs(tools: Sequence[Tool]) -> list[dict[str, Any]]:
@@ -310,10 +315,15 @@ class AgentResult:
         return sum(g.total_tokens for g in self.generations)
 
     @property
+    def processed_tokens(self) -> int:
+        return sum(g.processed_tokens for g in self.generations)
+
+    @property
     def tokens_per_second(self) -> float:
-        """All tokens (prompt + completion) of every generation, per second spent generating."""
+        """All tokens the model ran (prompt + completion, not those reused from the KV cache) of
+        every generation, per second spent generating."""
         seconds = sum(g.seconds for g in self.generations)
-        return self.total_tokens / seconds if seconds > 0 else 0.0
+        return self.processed_tokens / seconds if seconds > 0 else 0.0
 
 
 def result_text(result: CallToolResult) -> str:
@@ -355,6 +365,7 @@ class _Trace:
             error=verdict.error,
             seconds=round(generation.seconds, 4),
             prompt_tokens=generation.prompt_tokens,
+            cached_tokens=generation.cached_tokens,
             completion_tokens=generation.completion_tokens,
             finish_reason=generation.finish_reason,
         )
@@ -475,12 +486,14 @@ class Agent:
             answer = answer_generation.text.replace(END_OF_TEXT, "").strip()
             trace.write("answer", raw=answer_generation.text, seconds=round(answer_generation.seconds, 4),
                         prompt_tokens=answer_generation.prompt_tokens,
+                        cached_tokens=answer_generation.cached_tokens,
                         completion_tokens=answer_generation.completion_tokens)
         result = AgentResult(query, self.model_id, trace.run_id, status, choice, results, answer,
                              answer_generation, time.perf_counter() - start)
         trace.write("outcome", status=status, recovery=choice.recovery, tool=outcome_tool(choice),
                     attempts=len(choice.attempts), error=result.error, seconds=round(result.seconds, 4),
                     route_seconds=round(choice.seconds, 4), total_tokens=result.total_tokens,
+                    processed_tokens=result.processed_tokens,
                     tokens_per_second=round(result.tokens_per_second, 2))
         return result
 

@@ -29,6 +29,9 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bfcl_eval.constants.enums import Language
+from bfcl_eval.constants.type_mappings import GORILLA_TO_OPENAPI
+
 from smolcall.calls import ParsedReply, parse_reply
 from smolcall.prompt import system_prompt
 
@@ -39,16 +42,6 @@ DEFAULT_SEED = 0
 # The model name we hand the checker; the stand-in config below says it keeps dots in names.
 CHECKER_MODEL_NAME = "smolcall"
 
-# BFCL's own table from its type dialect to JSON Schema (bfcl_eval/constants/type_mappings.py),
-# copied so that the prompt side of this module imports nothing from bfcl_eval.
-BFCL_TO_JSON_SCHEMA = {
-    "integer": "integer", "number": "number", "float": "number", "string": "string", "boolean": "boolean",
-    "bool": "boolean", "array": "array", "list": "array", "dict": "object", "object": "object",
-    "tuple": "array", "any": "string", "byte": "integer", "short": "integer", "long": "integer",
-    "double": "number", "char": "string", "ArrayList": "array", "Array": "array", "HashMap": "object",
-    "Hashtable": "object", "Queue": "array", "Stack": "array", "Any": "string", "String": "string",
-    "Bigint": "integer",
-}
 
 
 @dataclass(frozen=True)
@@ -87,10 +80,10 @@ def default_data_dir() -> Path:
 
 
 def _convert_schema(spec: dict) -> dict:
-    """One BFCL parameter spec as JSON Schema, recursively; unknown or missing types become string,
-    as BFCL's own converter does."""
+    """One BFCL parameter spec as JSON Schema, recursively, with BFCL's own type table; unknown or
+    missing types become string, as BFCL's converter for function-calling models does."""
     out = dict(spec)
-    out["type"] = BFCL_TO_JSON_SCHEMA.get(spec.get("type"), "string")
+    out["type"] = GORILLA_TO_OPENAPI.get(spec.get("type"), "string")
     if isinstance(spec.get("properties"), dict):
         out["properties"] = {k: _convert_schema(v) for k, v in spec["properties"].items()}
     if isinstance(spec.get("items"), dict):
@@ -234,8 +227,6 @@ def check_decoded(case: BfclCase, decoded: list[dict] | None) -> BfclVerdict:
         return BfclVerdict(True, False, decoded)
     if decoded is None:
         return BfclVerdict(False, False, None, "ast_decoder:decoder_failed", ["Invalid syntax. Failed to decode AST."])
-    from bfcl_eval.constants.enums import Language
-
     try:
         result = official_ast_checker()(case.functions, decoded, case.ground_truth, Language.PYTHON,
                                         case.category, CHECKER_MODEL_NAME)

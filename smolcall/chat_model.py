@@ -7,19 +7,25 @@
 
 The model is loaded once; every generator made from it shares one lock, because MLX must not run
 two generations on one model at the same time (the agent runs them in worker threads).
+
+Every prompt of the agent starts with the same system prompt (the tool list, ~900 tokens for
+smolcall's server), and a retry or an answer prompt extends the one before it. So the model keeps
+one KV cache of its last prompt: a new prompt only runs the tokens after the longest prefix it
+shares with it. On a CPU that is most of the cost of a short reply.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from smolcall.agent import DEFAULT_MAX_RETRIES, Agent, Generation
 from smolcall.agent_log import AgentLog
-from smolcall.generation import LogitsProcessorsFactory, generate_replies
+from smolcall.generation import LogitsProcessorsFactory, encode_conversation, stop_token_ids
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
 
 DEFAULT_ADAPTER = Path("adapters") / "default"
@@ -30,12 +36,65 @@ ANSWER_MAX_TOKENS = 160
 
 @dataclass
 class ChatModel:
-    """Weights and tokenizer, loaded once, with the lock that serializes their use."""
+    """Weights and tokenizer, loaded once, with the lock that serializes their use and the KV
+    cache of the last prompt (`cached` lists the tokens it holds)."""
 
     model: Any
     tokenizer: Any
     model_id: str
     lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: list[Any] | None = None
+    cached: list[int] = field(default_factory=list)
+
+    def reuse_prefix(self, prompt: list[int]) -> int:
+        """Trim the cache to the longest prefix it shares with `prompt` and return its length.
+
+        At least one prompt token is left to run: the model needs it to produce the next logits.
+            cached [1, 2, 3, 9], prompt [1, 2, 3, 4, 5] -> 3 (the cache now holds [1, 2, 3])
+        """
+        from mlx_lm.models.cache import can_trim_prompt_cache, make_prompt_cache, trim_prompt_cache
+
+        if self.cache is None or not can_trim_prompt_cache(self.cache):
+            self.cache, self.cached = make_prompt_cache(self.model), []
+        common, limit = 0, min(len(self.cached), len(prompt) - 1)
+        while common < limit and self.cached[common] == prompt[common]:
+            common += 1
+        trim_prompt_cache(self.cache, len(self.cached) - common)
+        self.cached = self.cached[:common]
+        return common
+
+    def generate(self, conversation: list[dict[str, str]], max_tokens: int,
+                 logits_processors_factory: LogitsProcessorsFactory | None = None) -> Generation:
+        """A greedy reply, reusing the cached prefix. Call with `lock` held."""
+        import mlx.core as mx
+        from mlx_lm.generate import generate_step
+
+        start = time.perf_counter()
+        prompt = encode_conversation(self.tokenizer, conversation)
+        reused = self.reuse_prefix(prompt)
+        suffix = prompt[reused:]
+        # mlx-lm hands processors the tokens it was given (the suffix) plus the generated ones.
+        processors = list(logits_processors_factory(conversation, suffix)) if logits_processors_factory else None
+        stops = set(stop_token_ids(self.tokenizer))
+        emitted: list[int] = []
+        try:
+            for token, _ in generate_step(mx.array(suffix), self.model, max_tokens=max_tokens,
+                                          logits_processors=processors, prompt_cache=self.cache):
+                emitted.append(token)
+                if token in stops:
+                    break
+            # Finish the cache's pending work on this thread; the next call may run on another.
+            mx.eval([c.state for c in self.cache])
+        except BaseException:
+            # A half-updated cache must not serve the next prompt.
+            self.cache, self.cached = None, []
+            raise
+        # The cache holds the prompt and every token fed back so far (a stop token too).
+        self.cached = [*prompt, *emitted][: self.cache[0].offset]
+        stopped = bool(emitted) and emitted[-1] in stops
+        text = self.tokenizer.decode(emitted[:-1] if stopped else emitted)
+        return Generation(text, len(prompt), len(emitted), time.perf_counter() - start,
+                          "stop" if stopped else "length", cached_tokens=reused)
 
 
 def adapter_base_model(adapter: str | Path) -> str:
@@ -89,11 +148,7 @@ class MLXGenerator:
 
     def __call__(self, conversation: list[dict[str, str]]) -> Generation:
         with self.chat.lock:
-            reply = generate_replies(self.chat.model, self.chat.tokenizer, [conversation],
-                                     max_tokens=self.max_tokens, batch_size=1,
-                                     logits_processors_factory=self.logits_processors_factory)[0]
-        return Generation(reply.text, reply.prompt_tokens, reply.completion_tokens, reply.seconds,
-                          reply.finish_reason)
+            return self.chat.generate(conversation, self.max_tokens, self.logits_processors_factory)
 
 
 def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS) -> MLXGenerator:

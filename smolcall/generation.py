@@ -37,7 +37,8 @@ LogitsProcessorsFactory = Callable[[list[dict], list[int]], Sequence[LogitsProce
 
 @dataclass(frozen=True)
 class Reply:
-    """One generated reply. `seconds` runs from the start of its prefill to its last token, so it
+    """One generated reply. `completion_tokens` counts every token decoded, the stop token too
+    (it is not in `text`). `seconds` runs from the start of its prefill to its last token, so it
     includes time shared with the other sequences of its batch."""
 
     text: str

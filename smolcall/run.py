@@ -32,13 +32,16 @@ def prepare_run(cfg: TrainConfig) -> RunPlan:
     """Data present (generated on first use), enough rows, model found, layers in range."""
     data = Path(cfg.data)
     if not (data / "train.jsonl").exists():
-        if not cfg.generate_data:
+        if cfg.hub_dataset is not None:
+            convert_hub_dataset(cfg.hub_dataset, data, cfg.seed)
+        elif cfg.generate_data:
+            from smolcall.datagen import ensure_generated
+
+            ui.console.print(f"building the offline dataset in {data} (first use)")
+            ensure_generated(data, seed=cfg.seed)
+        else:
             raise DataError(f"{data}/train.jsonl not found: run `uv run train/prepare.py --out {data}` "
                             f"or set generate_data: true to build the offline set there")
-        from smolcall.datagen import ensure_generated
-
-        ui.console.print(f"building the offline dataset in {data} (first use)")
-        ensure_generated(data, seed=cfg.seed)
     rows = check_data(cfg)
     model_path = resolve_model(cfg.model)
     model_config = json.loads((model_path / "config.json").read_text())
@@ -47,6 +50,18 @@ def prepare_run(cfg: TrainConfig) -> RunPlan:
         raise ConfigError(f"num_layers is {cfg.num_layers} but {cfg.model} has only {depth} layers; "
                           f"pass --num_layers {depth} or fewer")
     return RunPlan(model_path, depth, rows, Path(cfg.adapters_dir) / cfg.run)
+
+
+def convert_hub_dataset(repo_id: str, out: Path, seed: int) -> None:
+    """Glaive-format data from the hub (or its offline cache) converted into `out`, as prepare.py does."""
+    from smolcall.dataset_io import DataSourceError, convert_rows, fetch_glaive, read_rows
+
+    ui.console.print(f"converting {repo_id} into {out} (first use)")
+    try:
+        report = convert_rows(read_rows(fetch_glaive(repo_id=repo_id)), out, seed=seed)
+    except DataSourceError as e:
+        raise DataError(str(e)) from e
+    ui.print_conversion_report(report.to_dict())
 
 
 def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
@@ -66,7 +81,8 @@ def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
     })
     model, tokenizer, _ = load_model(cfg.model, dequantize=cfg.dequantize)
     write_adapter_config(run_dir, cfg, plan.model_path)
-    metrics = run_training(model, tokenizer, cfg, run_dir, resume=resume, report=ui.print_train_entry)
+    metrics = run_training(model, tokenizer, cfg, run_dir, resume=resume, report=ui.print_train_entry,
+                           warn=ui.print_warning)
     (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
     plot_loss(metrics["history"], run_dir / "loss.png")
     ui.print_train_summary(metrics, run_dir)

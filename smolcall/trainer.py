@@ -110,6 +110,8 @@ class TokenizedRows:
 
     items: list[tuple[list[int], list[bool]]]
     truncated: int = 0
+    # Rows whose assistant tokens all lie past max_seq_length: nothing to learn, counted and reported.
+    dropped_too_long: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -119,17 +121,19 @@ class TokenizedRows:
 
 
 def tokenize_rows(tokenizer, rows: list[dict], cfg: TrainConfig, name: str) -> TokenizedRows:
-    items, truncated = [], 0
+    """Tokenize and mask every row; truncate long ones, and set aside (with their line numbers)
+    those whose assistant turns all start past max_seq_length."""
+    out = TokenizedRows([])
     for n, row in enumerate(rows, 1):
         tokens, mask = tokenize_row(tokenizer, row["messages"], cfg.train_on)
         if len(tokens) > cfg.max_seq_length:
             tokens, mask = tokens[: cfg.max_seq_length], mask[: cfg.max_seq_length]
-            truncated += 1
+            out.truncated += 1
         if not any(mask[1:]):
-            raise DataError(f"{name} row {n} has no assistant tokens within max_seq_length "
-                            f"({cfg.max_seq_length}); raise --max_seq_length or drop the row")
-        items.append((tokens, mask))
-    return TokenizedRows(items, truncated)
+            out.dropped_too_long.append(n)
+            continue
+        out.items.append((tokens, mask))
+    return out
 
 
 @dataclass
@@ -338,7 +342,8 @@ class RunCallback(TrainingCallback):
             self.report(entry, self.cfg.iters)
 
 
-def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool = False, report=None) -> dict:
+def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool = False, report=None,
+                 warn=print) -> dict:
     """Train `model` (already loaded, adapters not yet applied) and write `run_dir`.
 
     Returns the metrics dict that is also written to `run_dir/metrics.json`.
@@ -347,8 +352,14 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
     rows = {s: read_chat_rows(Path(cfg.data) / f"{s}.jsonl") for s in SPLITS}
     data = {s: tokenize_rows(tokenizer, rows[s], cfg, s) for s in SPLITS}
     for s in SPLITS:
+        if data[s].dropped_too_long:
+            lines = data[s].dropped_too_long
+            warn(f"{cfg.data}/{s}.jsonl: {len(lines)} rows have no assistant token within max_seq_length "
+                 f"({cfg.max_seq_length}) and are left out (lines {', '.join(map(str, lines[:5]))}"
+                 f"{', ...' if len(lines) > 5 else ''}); raise --max_seq_length to keep them")
         if len(data[s]) < cfg.batch_size:
-            raise DataError(f"{cfg.data}/{s}.jsonl has {len(data[s])} rows but batch_size is {cfg.batch_size}")
+            raise DataError(f"{cfg.data}/{s}.jsonl has {len(data[s])} usable rows but batch_size is "
+                            f"{cfg.batch_size}: add rows, raise --max_seq_length, or lower --batch_size")
 
     # Model: adapters on the last layers, optimizer with warmup + schedule.
     mx.random.seed(cfg.seed)
@@ -395,6 +406,7 @@ def _summarize(cfg, history, data, counter, seconds, start, trainable) -> dict:
         "train_rows": len(data["train"]),
         "valid_rows": len(data["valid"]),
         "truncated_rows": data["train"].truncated + data["valid"].truncated,
+        "rows_left_out_too_long": {s: data[s].dropped_too_long for s in SPLITS},
         "trainable_parameters": trainable,
         "wall_seconds_this_session": seconds,
         "tokens_processed_this_session": counter.all_tokens,

@@ -61,6 +61,10 @@ def print_banner(title: str, lines: dict[str, str]) -> None:
     console.print(Panel(table, title=title, expand=False))
 
 
+def print_warning(text: str) -> None:
+    console.print(f"[yellow]warning:[/yellow] {text}")
+
+
 def print_train_entry(entry: dict, total_steps: int) -> None:
     """One history line: train loss with all-token throughput and ETA, or a validation loss."""
     step = entry["step"]
@@ -176,8 +180,11 @@ def agent_result_panel(result: AgentResult, title: str) -> Panel:
     tools_s = sum(t.seconds for t in result.tool_results)
     body.add_row("latency", f"{result.seconds:.1f} s (choosing the call {result.choice.seconds:.1f} s, "
                             f"tools {tools_s:.2f} s)")
-    body.add_row("speed", f"{result.tokens_per_second:.0f} tok/s, all tokens ({result.total_tokens} tokens "
-                          f"in {len(result.generations)} generation{'s' if len(result.generations) != 1 else ''})")
+    generations = len(result.generations)
+    reused = result.total_tokens - result.processed_tokens
+    body.add_row("speed", f"{result.tokens_per_second:.0f} tok/s, all tokens ({result.processed_tokens} tokens run "
+                          f"in {generations} generation{'s' if generations != 1 else ''}"
+                          + (f", {reused} more reused from the KV cache)" if reused else ")"))
     return Panel(body, title=Text(title), subtitle=result.status, border_style=STATUS_STYLES.get(result.status, "white"))
 
 

@@ -226,7 +226,7 @@ def test_evaluate_embedded_model_end_to_end(tmp_path):
     adapter = write_random_adapter(EMBEDDED_MODEL, tmp_path / "adapters" / "random")
     data = write_data(tmp_path / "gen", ROWS[:3] + ROWS[4:])
     assert load_script().main(["--adapter", str(adapter), "--data", str(data), "--bfcl", "simple_python",
-                               "irrelevance", "--bfcl-limit", "1", "--max-tokens", "40", "--batch-size", "8"]) == 0
+                               "irrelevance", "--bfcl-limit", "1", "--max-tokens", "24", "--batch-size", "8"]) == 0
     out = adapter / "eval"
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["settings"]["base_model"] == EMBEDDED_MODEL
