@@ -52,7 +52,7 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.max_retries < 0:
         parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
-    if args.adapter is not None and args.base is None:
+    if args.adapter is not None:
         try:  # a bad adapter folder fails here, before any weights load
             adapter_base_model(args.adapter)
         except ModelNotFoundError as e:

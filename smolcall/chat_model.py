@@ -29,6 +29,7 @@ from smolcall.generation import LogitsProcessorsFactory, encode_conversation, st
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
 
 DEFAULT_ADAPTER = Path("adapters") / "default"
+ADAPTER_WEIGHTS = "adapters.safetensors"
 # A call is short; an answer from a tool result is a sentence or two.
 ROUTE_MAX_TOKENS = 160
 ANSWER_MAX_TOKENS = 160
@@ -102,8 +103,8 @@ def adapter_base_model(adapter: str | Path) -> str:
 
         adapters/default -> 'embedded:smollm2-135m-instruct'
 
-    Raises ModelNotFoundError (with the fix) before any weights load when the folder is not an
-    adapter run.
+    Raises ModelNotFoundError (with the fix) before any weights load when the folder is not a
+    finished adapter run (no config, no base_model, or no weights yet).
     """
     config_path = Path(adapter) / "adapter_config.json"
     if not config_path.is_file():
@@ -117,18 +118,27 @@ def adapter_base_model(adapter: str | Path) -> str:
         raise ModelNotFoundError(f"{config_path} is not JSON ({e.msg}); retrain or restore the file") from e
     if not isinstance(base, str) or not base:
         raise ModelNotFoundError(f"{config_path} has no \"base_model\"; pass --base MODEL_REF")
+    if not (Path(adapter) / ADAPTER_WEIGHTS).is_file():
+        # Training writes the config first and the weights at the end.
+        raise ModelNotFoundError(
+            f"{adapter} has no {ADAPTER_WEIGHTS} yet: its training is still running or stopped early; "
+            f"wait for it, or copy a checkpoint from {adapter}/checkpoints/ to {adapter}/{ADAPTER_WEIGHTS}"
+        )
     return base
 
 
 def default_adapter() -> Path | None:
-    """adapters/default when training has written it there, else None."""
-    return DEFAULT_ADAPTER if (DEFAULT_ADAPTER / "adapter_config.json").is_file() else None
+    """adapters/default once training has finished writing it there, else None."""
+    done = all((DEFAULT_ADAPTER / name).is_file() for name in ("adapter_config.json", ADAPTER_WEIGHTS))
+    return DEFAULT_ADAPTER if done else None
 
 
 def load_chat_model(adapter: str | Path | None = None, base: str | None = None) -> ChatModel:
     """The base model (the adapter's, else the embedded SmolLM2), with the adapter applied."""
-    if base is None:
-        base = adapter_base_model(adapter) if adapter is not None else EMBEDDED_MODEL
+    if adapter is not None:
+        base_model = adapter_base_model(adapter)  # checks the folder before any weights load
+        base = base if base is not None else base_model
+    base = base if base is not None else EMBEDDED_MODEL
     model, tokenizer, _ = load_model(base, adapter_path=adapter)
     model_id = base if adapter is None else f"{base}+{Path(adapter).as_posix()}"
     return ChatModel(model, tokenizer, model_id)
@@ -151,12 +161,17 @@ class MLXGenerator:
             return self.chat.generate(conversation, self.max_tokens, self.logits_processors_factory)
 
 
-def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS) -> MLXGenerator:
+def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS,
+                          max_calls: int = 1) -> MLXGenerator:
     """A generator that can only write schema-valid `<functioncall>`s for the tools in the
-    conversation's system prompt (or, with `allow_text`, a plain answer)."""
+    conversation's system prompt (or, with `allow_text`, a plain answer).
+
+    One call by default: left free, the base model strings calls together until max_tokens cuts
+    the last one in half (seen: 4 calls in 160 tokens).
+    """
     from smolcall.constrain import constraint_factory
 
-    return MLXGenerator(chat, max_tokens, constraint_factory(chat.tokenizer, allow_text=allow_text))
+    return MLXGenerator(chat, max_tokens, constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls))
 
 
 def build_agent(

@@ -25,6 +25,7 @@ The mask is computed with numpy and applied with `mx.where`, which works on ever
 from __future__ import annotations
 
 import json
+import logging
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -38,6 +39,8 @@ from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
 from smolcall.calls import MARKER
 from smolcall.generation import stop_token_ids
 from smolcall.prompt import parse_tools
+
+log = logging.getLogger(__name__)
 
 MAX_CALLS = 4
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
@@ -312,7 +315,7 @@ def _entry(tokenizer: Any) -> _TokenizerEntry:
         backend.no_padding()
         backend.no_truncation()
         stop_ids = stop_token_ids(tokenizer)
-        entry = _TokenizerEntry(LLTokenizer(backend.to_str(), eos_token=stop_ids), stop_ids)
+        entry = _TokenizerEntry(LLTokenizer(backend.to_str(), eos_token=stop_ids or None), stop_ids)
         _entries[tokenizer] = entry
     return entry
 
@@ -466,11 +469,22 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
     """
 
+    entry = _entry(tokenizer)
+    # Evaluation sets repeat tool sets; checking each tool's schema costs a few milliseconds.
+    grammars: dict[str, ToolGrammar] = {}
+
     def factory(conversation: list[dict], prompt_tokens: list[int]) -> list[GrammarConstraint]:
         tools = conversation_tools(conversation)
         if not tools and allow_text:
             return []
-        return [make_constraint(tokenizer, tools, allow_text, max_calls, len(prompt_tokens), strict)]
+        # Not sort_keys: the grammar follows the schema's property order.
+        key = json.dumps(tools)
+        if key not in grammars:
+            grammars[key] = build_grammar(tools, allow_text, max_calls, strict)
+            for note in grammars[key].relaxed:
+                log.warning("constraint loosened for %s", note)
+        matcher = new_matcher(tokenizer, grammars[key])
+        return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens))]
 
     return factory
 

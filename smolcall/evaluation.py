@@ -321,7 +321,7 @@ def plot_chart(metrics: dict, path: Path) -> None:
         for j, model in enumerate(models):
             heights = [100 * (value(model, k) or 0) for k in keys]
             xs = [i + (j - (len(models) - 1) / 2) * width for i in range(len(keys))]
-            ax.bar(xs, heights, width, label=model)
+            ax.bar_label(ax.bar(xs, heights, width, label=model), fmt="%.0f", fontsize=7)
         ax.set_xticks(range(len(keys)), [k.replace("_", "\n") for k in keys], fontsize=8)
         ax.set_ylim(0, 100)
         ax.set_ylabel("%")

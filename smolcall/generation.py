@@ -1,6 +1,6 @@
 """Batched greedy generation for chat prompts, with bounded output.
 
-    >>> replies = generate_replies(model, tokenizer, [[{"role": "user", "content": "Hi"}]], max_tokens=32)
+    >>> replies = generate_replies(model, tokenizer, [[{"role": "user", "content": "Hi"}]], max_tokens=32)  # doctest: +SKIP
     >>> replies[0]                                                                # doctest: +SKIP
     Reply(text='Hello! How can I help you today?', prompt_tokens=23, completion_tokens=9,
           seconds=0.61, finish_reason='stop')

@@ -175,7 +175,9 @@ def agent_result_panel(result: AgentResult, title: str) -> Panel:
         body.add_row(label, Text(tool.content, style=style))
     if result.error is not None:
         body.add_row("result", Text(result.error, style="bold red"))
-    if result.answer is not None:
+    if result.status == "no_call":
+        body.add_row("answer", Text("the raw reply above (no tool needed)", style="dim"))
+    elif result.answer is not None:
         body.add_row("answer", Text(result.answer or "(empty answer)"))
     tools_s = sum(t.seconds for t in result.tool_results)
     body.add_row("latency", f"{result.seconds:.1f} s (choosing the call {result.choice.seconds:.1f} s, "

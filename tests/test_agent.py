@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_upstreams import FakeUpstreams, fake_env, fake_upstreams, upstreams  # noqa: F401 (pytest fixtures)
+from fake_upstreams import FakeUpstreams, fake_upstreams, upstreams  # noqa: F401 (pytest fixtures)
 from mcp import Client
 
 from smolcall.agent import Agent, AgentRouter, Generation, check_call, judge_reply, strip_titles, tool_specs
@@ -333,6 +333,13 @@ async def test_route_tool_failures(upstreams: Upstreams, replies: list[str], mes
         result = await client.call_tool("route", {"request": "sing me a song"})
     assert result.is_error
     assert message in result.content[0].text
+
+
+def test_server_router_flag_checks_the_folder_before_loading(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, str(REPO / "mcp" / "server.py"), "--router", str(tmp_path)],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert run.returncode == 2
+    assert "has no adapter_config.json" in run.stderr and "Traceback" not in run.stderr
 
 
 # ---------------------------------------------------------------- the real model (slow)

@@ -1,7 +1,9 @@
 """The comparison client: which models it runs, where it connects, what its panels show (with
 scripted models against the in-process server), and (slow) mcp/client.py with the embedded model."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +16,10 @@ from test_agent import ANSWER, CALC_BAD_ARGS, CALC_OK, Scripted
 
 from smolcall import ui
 from smolcall.agent import Agent, tool_specs
-from smolcall.chat_model import DEFAULT_ADAPTER, default_adapter
+from smolcall.agent_log import log_files, read_records
+from smolcall.chat_model import DEFAULT_ADAPTER, adapter_base_model, default_adapter
 from smolcall.compare import SERVER_SCRIPT, ModelSlot, compare_models, plan_models, server_target
+from smolcall.models import ModelNotFoundError
 from smolcall.server import build_server
 from smolcall.tools import Upstreams
 
@@ -103,21 +107,55 @@ def test_bad_adapter_fails_before_loading(tmp_path: Path) -> None:
     assert "has no adapter_config.json" in run.stderr and "Traceback" not in run.stderr
 
 
+def zero_lora_adapter(folder: Path) -> Path:
+    """A LoRA adapter for the embedded SmolLM2 whose B matrices are zero: the tuned model then
+    equals the base model, so the two panels must show the same replies. No training, no load."""
+    import mlx.core as mx
+
+    from smolcall.models import EMBEDDED_MODEL
+
+    folder.mkdir(parents=True)
+    rank, hidden, last = 4, 576, 29
+    config = {"fine_tune_type": "lora", "num_layers": 1, "base_model": EMBEDDED_MODEL,
+              "lora_parameters": {"rank": rank, "scale": 1.0, "dropout": 0.0, "keys": ["self_attn.q_proj"]}}
+    (folder / "adapter_config.json").write_text(json.dumps(config))
+    prefix = f"model.layers.{last}.self_attn.q_proj"
+    mx.save_safetensors(str(folder / "adapters.safetensors"), {
+        f"{prefix}.lora_a": mx.random.normal((hidden, rank)), f"{prefix}.lora_b": mx.zeros((rank, hidden))})
+    return folder
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({}, "has no adapter_config.json"),
+    ({"adapter_config.json": "{"}, "is not JSON"),
+    ({"adapter_config.json": "{}"}, 'has no "base_model"; pass --base MODEL_REF'),
+    ({"adapter_config.json": '{"base_model": "embedded:smollm2-135m-instruct"}'},
+     "has no adapters.safetensors yet: its training is still running"),
+])
+def test_unfinished_adapter_folders_are_refused(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(ModelNotFoundError, match=re.escape(message)):
+        adapter_base_model(tmp_path)
+
+
 @pytest.mark.slow
 def test_client_with_the_embedded_model(fake_upstreams: FakeUpstreams, tmp_path: Path) -> None:
-    """mcp/client.py end to end on one offline query: base model (and the tuned one when
-    adapters/default exists), panels on stdout."""
+    """mcp/client.py end to end on one offline query: the base model and a tuned one side by side
+    (adapters/default when it exists, else a zero LoRA that must reply exactly like the base)."""
+    adapter = default_adapter() or zero_lora_adapter(tmp_path / "zero-lora")
     command = [sys.executable, str(REPO / "mcp" / "client.py"), "--query", "What is 17 * 23 + 4?",
-               "--log-dir", str(tmp_path)]
+               "--adapter", str(adapter), "--log-dir", str(tmp_path / "logs")]
     run = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=900,
-                         env={**os.environ, **fake_upstreams.env(), "COLUMNS": "200"})
+                         env={**os.environ, **fake_upstreams.env(), "COLUMNS": "240"})
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout
-    assert "What is 17 * 23 + 4?" in out and "base: embedded:smollm2-135m-instruct" in out
+    assert "What is 17 * 23 + 4?" in out
+    header = next(line for line in out.splitlines() if "base: embedded:smollm2-135m-instruct" in line)
+    assert f"tuned: embedded:smollm2-135m-instruct+{adapter.as_posix()}" in header  # side by side
     for label in ("raw", "call", "recovery", "latency", "tok/s, all tokens"):
         assert label in out, label
-    if default_adapter() is None:
-        assert "showing the base model only" in run.stderr
-    else:
-        assert "tuned: embedded:smollm2-135m-instruct+adapters/default" in out
     assert "Traceback" not in out + run.stderr
+    if adapter != default_adapter():
+        raws = [r["raw"] for r in read_records(log_files(tmp_path / "logs")) if r["event"] == "attempt"]
+        assert len(raws) == 2 and raws[0] == raws[1]

@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--limit", type=int, help="use only the first N rows of test.jsonl")
     p.add_argument("--no-test", action="store_true", help="skip the test split (BFCL only)")
     p.add_argument("--bfcl", nargs="*", metavar="CAT", help="also run BFCL v4 categories (no names: "
-                   f"{' '.join(bfcl.CATEGORIES)}; 'live' adds the live ones; 'all' both)")
+                   f"{' '.join(bfcl.CATEGORIES)}; 'live': the five live ones; 'all': all ten)")
     p.add_argument("--bfcl-dir", type=Path, help="BFCL data folder (default: the installed bfcl_eval package)")
     p.add_argument("--bfcl-limit", type=int, help="at most N cases per BFCL category (a seeded sample)")
     p.add_argument("--bfcl-seed", type=int, default=bfcl.DEFAULT_SEED, help="seed of the BFCL sample (default: 0)")
