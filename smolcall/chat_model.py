@@ -30,7 +30,7 @@ from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
 
 DEFAULT_ADAPTER = Path("adapters") / "default"
 ADAPTER_WEIGHTS = "adapters.safetensors"
-# A call is short; an answer from a tool result is a sentence or two.
+# Room for a call or a short answer; a bound, because an untuned model rambles until it.
 ROUTE_MAX_TOKENS = 160
 ANSWER_MAX_TOKENS = 160
 

@@ -335,6 +335,49 @@ async def test_route_tool_failures(upstreams: Upstreams, replies: list[str], mes
     assert message in result.content[0].text
 
 
+# ---------------------------------------------------------------- the MLX generator (tiny random model)
+
+CALC_SPEC = {"name": "calculate", "description": "Evaluate an arithmetic expression.",
+             "parameters": {"type": "object", "properties": {"expression": {"type": "string"}},
+                            "required": ["expression"]}}
+
+
+def test_prefix_cache_replies_like_uncached_generation(tiny_model_dir: Path) -> None:
+    from smolcall.chat_model import MLXGenerator, load_chat_model
+    from smolcall.generation import generate_replies
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    generator = MLXGenerator(chat, max_tokens=12)
+    system = {"role": "system", "content": "You are a helpful assistant with access to tools."}
+    first = [system, {"role": "user", "content": "What is 17 * 23?"}]
+    retry = [*first, {"role": "assistant", "content": "hmm"}, {"role": "user", "content": "Try again."}]
+    other = [system, {"role": "user", "content": "Weather in Oslo?"}]
+    replies = [generator(c) for c in (first, retry, other, first)]
+    expected = generate_replies(chat.model, chat.tokenizer, [first, retry, other, first], max_tokens=12)
+    assert [r.text for r in replies] == [e.text for e in expected]
+    assert [r.prompt_tokens for r in replies] == [e.prompt_tokens for e in expected]
+    # Nothing cached at first; then the shared prefix: the whole first prompt, the system turn.
+    assert replies[0].cached_tokens == 0
+    assert replies[1].cached_tokens >= replies[0].prompt_tokens - 1
+    assert 0 < replies[2].cached_tokens < replies[0].prompt_tokens
+    assert replies[3].cached_tokens >= len(system["content"])
+
+
+def test_constrained_fallback_on_a_cached_prompt_writes_a_valid_call(tiny_model_dir: Path) -> None:
+    from smolcall.chat_model import MLXGenerator, constrained_generator, load_chat_model
+    from smolcall.prompt import system_prompt
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    conversation = [{"role": "system", "content": system_prompt([CALC_SPEC], "compact")},
+                    {"role": "user", "content": "What is 17 * 23?"}]
+    MLXGenerator(chat, max_tokens=8)(conversation)  # fills the cache with this prompt
+    reply = constrained_generator(chat, allow_text=False, max_tokens=120)(conversation)
+    assert reply.cached_tokens == reply.prompt_tokens - 1
+    verdict = judge_reply(reply.text, {"calculate": CALC_SPEC}, call_required=True)
+    assert verdict.kind == "valid", reply.text
+    assert len(verdict.calls) == 1
+
+
 def test_server_router_flag_checks_the_folder_before_loading(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, str(REPO / "mcp" / "server.py"), "--router", str(tmp_path)],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
