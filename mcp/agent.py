@@ -20,12 +20,10 @@ from pathlib import Path
 import anyio
 
 from smolcall import ui
-from smolcall.agent import DEFAULT_MAX_RETRIES, Agent, tool_specs
-from smolcall.agent_log import DEFAULT_LOG_DIR, AgentLog
-from smolcall.chat_model import adapter_base_model, build_agent, load_chat_model
-from smolcall.compare import connect
-from smolcall.models import ModelNotFoundError
-from smolcall.prompt import STYLES
+from smolcall.agent import Agent, tool_specs
+from smolcall.agent_log import AgentLog
+from smolcall.chat_model import build_agent, load_chat_model
+from smolcall.compare import add_agent_options, check_agent_options, connect
 
 DEFAULT_QUERY = "What is 17 * 23 + 4?"
 
@@ -37,26 +35,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--adapter", help="adapter run folder (adapters/<run>); default: the base model alone")
     parser.add_argument("--base", help="base model ref (default: the adapter's base_model, else the embedded SmolLM2)")
     parser.add_argument("--query", action="append", help=f"a request (repeatable; default: {DEFAULT_QUERY!r})")
-    parser.add_argument("--constrained", action="store_true",
-                        help="route with constrained decoding from the first attempt (plain answers still allowed)")
-    parser.add_argument("--no-fallback", action="store_true", help="skip the constrained-decoding fallback step")
     parser.add_argument("--require-call", action="store_true", help="treat a plain answer as a failed call")
-    parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
-                        help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
-    parser.add_argument("--prompt-style", choices=STYLES, default="compact",
-                        help="how the system prompt writes the tool specs (default: compact, as in training)")
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument("--server", help="MCP server command to start over stdio (default: our mcp/server.py)")
-    target.add_argument("--url", help="streamable HTTP MCP server, e.g. http://127.0.0.1:8000/mcp")
-    parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where the step log goes (default: {DEFAULT_LOG_DIR})")
+    add_agent_options(parser)
     args = parser.parse_args()
-    if args.max_retries < 0:
-        parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
-    if args.adapter is not None:
-        try:  # a bad adapter folder fails here, before any weights load
-            adapter_base_model(args.adapter)
-        except ModelNotFoundError as e:
-            parser.error(str(e))
+    check_agent_options(parser, args)
     return args
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import argparse
+
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
@@ -109,3 +111,36 @@ async def compare_models(
             on_comparison(comparison)
         comparisons.append(comparison)
     return comparisons
+
+
+def add_agent_options(parser: argparse.ArgumentParser) -> None:
+    """The options mcp/agent.py and mcp/client.py share: server target, decoding, recovery, logs."""
+    from smolcall.agent import DEFAULT_MAX_RETRIES
+    from smolcall.agent_log import DEFAULT_LOG_DIR
+    from smolcall.prompt import STYLES
+
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--server", help="MCP server command to start over stdio (default: our mcp/server.py)")
+    target.add_argument("--url", help="streamable HTTP MCP server, e.g. http://127.0.0.1:8000/mcp")
+    parser.add_argument("--constrained", action="store_true",
+                        help="route with constrained decoding from the first attempt (plain answers still allowed)")
+    parser.add_argument("--no-fallback", action="store_true", help="skip the constrained-decoding fallback step")
+    parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
+                        help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
+    parser.add_argument("--prompt-style", choices=STYLES, default="compact",
+                        help="how the system prompt writes the tool specs (default: compact, as in training)")
+    parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where the step log goes (default: {DEFAULT_LOG_DIR})")
+
+
+def check_agent_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Reject bad values before any weights load (a bad adapter folder included)."""
+    from smolcall.chat_model import adapter_base_model
+    from smolcall.models import ModelNotFoundError
+
+    if args.max_retries < 0:
+        parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
+    if args.adapter is not None:
+        try:
+            adapter_base_model(args.adapter)
+        except ModelNotFoundError as e:
+            parser.error(str(e))

@@ -29,7 +29,7 @@ from smolcall.prompt import parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
 
 NO_CALL_GROUP = "(no call)"
-MODELS = ("base", "tuned")
+MODELS = ("base", "tuned", "constrained")  # "constrained": the last model again, grammar-constrained
 
 
 class EvalDataError(ValueError):

@@ -53,7 +53,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--bfcl-seed", type=int, default=bfcl.DEFAULT_SEED, help="seed of the BFCL sample (default: 0)")
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="sequences decoded together")
     p.add_argument("--max-tokens", type=int, default=DEFAULT_MAX_TOKENS, help="most new tokens per reply")
-    p.add_argument("--constrained", action="store_true", help="grammar-constrained decoding (smolcall.constrain)")
+    p.add_argument("--constrained", action="store_true", help="also run the last model (tuned, or base with "
+                   "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
                    "(default: the data's prompt_style from report.json, else glaive)")
     p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
@@ -113,7 +114,7 @@ def constrained_factory(tokenizer):
 
 
 def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: list[EvalCase],
-              store: ResultStore, args: argparse.Namespace) -> dict | None:
+              store: ResultStore, args: argparse.Namespace, constrained: bool = False) -> dict | None:
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do)."""
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -121,7 +122,7 @@ def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: l
     if not pending:
         return None
     model, tokenizer, _ = load_model(ref, adapter_path=adapter)
-    factory = constrained_factory(tokenizer) if args.constrained else None
+    factory = constrained_factory(tokenizer) if constrained else None
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -170,13 +171,17 @@ def evaluate(args: argparse.Namespace) -> dict:
     if not cases:
         raise EvalSetupError("nothing to evaluate: --no-test without --bfcl")
 
-    decoding = f"greedy,max_tokens={args.max_tokens}" + (",constrained" if args.constrained else "")
+    decoding = f"greedy,max_tokens={args.max_tokens}"
     models = [("base", ref, None, f"{ref}|{decoding}")]
     if not args.base_only:
         weights = args.adapter / "adapters.safetensors"
         if not weights.is_file():
             raise EvalSetupError(f"{weights} does not exist: training has not saved adapter weights there yet")
         models.append(("tuned", ref, args.adapter, f"{ref}+{args.adapter}@{file_digest(weights)}|{decoding}"))
+    if args.constrained:
+        # The constrained column: the last model (tuned, or base with --base-only) under the grammar.
+        _, last_ref, last_adapter, last_id = models[-1]
+        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained"))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
@@ -188,7 +193,8 @@ def evaluate(args: argparse.Namespace) -> dict:
     ui.print_banner("smolcall evaluate", {
         "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
         "cases": f"{len(cases)} ({', '.join(sorted({c.dataset for c in cases}))})",
-        "decoding": f"{decoding}, batch {args.batch_size}", "out": str(out)})
+        "decoding": f"{decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else ""),
+        "out": str(out)})
 
     out.mkdir(parents=True, exist_ok=True)
     store = ResultStore(out / "per_case.jsonl")
@@ -196,7 +202,8 @@ def evaluate(args: argparse.Namespace) -> dict:
     metrics = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "settings": settings,
                "models": {}, "throughput": {}}
     for role, model_ref, adapter, model_id in models:
-        throughput = run_model(role, model_ref, adapter, model_id, cases, store, args)
+        throughput = run_model(role, model_ref, adapter, model_id, cases, store, args,
+                               constrained=role == "constrained")
         # A resumed run with nothing left keeps the throughput the generating session measured.
         old = previous.get("throughput", {}).get(role)
         if throughput is None and old and old.get("model_id") == model_id:
