@@ -68,8 +68,6 @@ _SCHEMA_ONE = ("additionalProperties", "additionalItems", "items", "contains", "
 # milliseconds to compile).
 _TEMPLATES_PER_TOKENIZER = 64
 
-LogitsProcessor = Callable[[Any, Any], Any]
-
 
 class ConstraintError(RuntimeError):
     """The grammar cannot be built, or a sequence left it (a bug: the mask should prevent it)."""
@@ -463,7 +461,9 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
                        strict: bool = True) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
-    is left free.
+    is left free. `prompt_tokens` must be the tokens mlx-lm hands the processor before the
+    generated ones: the whole prompt for `generate_replies` (BatchGenerator), only the uncached
+    suffix for `generate_step` with a prompt cache.
 
         >>> generate_replies(model, tokenizer, conversations,
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
@@ -493,8 +493,10 @@ def grammar_accepts(tokenizer: Any, tools: Sequence[dict], text: str, allow_text
                     max_calls: int = MAX_CALLS) -> bool:
     """True when the grammar for `tools` accepts `text` as a complete reply (tokenized plainly).
 
-        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}') -> True
-        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_news", "arguments": {}}')                  -> False
+        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_weather", "arguments": {"city": "Oslo"}}')
+        -> True
+        grammar_accepts(tok, [weather], '<functioncall> {"name": "get_news", "arguments": {}}')
+        -> False
     """
     matcher = new_matcher(tokenizer, build_grammar(tools, allow_text, max_calls))
     tokens = ll_tokenizer(tokenizer).tokenize_str(text)

@@ -6,7 +6,6 @@ Fast tests use the embedded SmolLM2 tokenizer (no weights) and a tiny random mod
 
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports mlx.core)
 
-import json
 from pathlib import Path
 
 import jsonschema
@@ -375,7 +374,7 @@ def test_embedded_model_constrained_replies_validate(embedded, allow_text):
     factory = constraint_factory(tokenizer, allow_text, max_calls=2)
     replies = generate_replies(model, tokenizer, [_conversation(t, q) for t, q in SLOW_PROMPTS], max_tokens=160,
                                batch_size=8, logits_processors_factory=factory)
-    for (tools, _), reply in zip(SLOW_PROMPTS, replies):
+    for (tools, _), reply in zip(SLOW_PROMPTS, replies, strict=True):
         # The base model answers in text when it may (a long answer is cut, and that is fine);
         # a reply that calls must finish its calls.
         if "<functioncall>" in reply.text or not allow_text:
