@@ -127,7 +127,9 @@ def main() -> int:
     resolve_model(EMBEDDED_MODEL)
     ensure_generated(Path(args.data))
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-               "date": time.strftime("%Y-%m-%d"), "settings": LORA | {"rows": args.rows}}
+               "date": time.strftime("%Y-%m-%d"), "settings": LORA | {"rows": args.rows},
+               "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+               "load_average_before": os.getloadavg()[0]}
     results["matmul_reference_gflops"] = run_worker(["matmul"], no_blas=True)["gflops"]
     results["matmul_openblas_gflops"] = run_worker(["matmul"], no_blas=False)["gflops"]
     train = {}
@@ -140,6 +142,7 @@ def main() -> int:
         results["speedup_smolcall_vs_plain"] = train["smolcall"]["tokens_per_second_all"] / train["plain"]["tokens_per_second_all"]
     if "mlx_fast" in train and "smolcall" in train:
         results["speedup_smolcall_vs_mlx_fast"] = train["smolcall"]["tokens_per_second_all"] / train["mlx_fast"]["tokens_per_second_all"]
+    results["load_average_after"] = os.getloadavg()[0]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     args.out.with_suffix(".md").write_text(to_markdown(results))
@@ -148,7 +151,10 @@ def main() -> int:
 
 
 def to_markdown(r: dict) -> str:
-    lines = [f"Machine: {r['machine']}, {r['date']}. Tokens/s count every token processed (prompt + completion).", "",
+    conditions = (f" OPENBLAS_NUM_THREADS={r['openblas_threads']}, load average {r['load_average_before']:.1f} "
+                  f"before, {r['load_average_after']:.1f} after." if "openblas_threads" in r else "")
+    lines = [f"Machine: {r['machine']}, {r['date']}.{conditions} Tokens/s count every token processed "
+             "(prompt + completion).", "",
              "| measure | value |", "|---|---|",
              f"| float32 matmul 1024, reference BLAS | {r['matmul_reference_gflops']:.1f} GFLOP/s |",
              f"| float32 matmul 1024, OpenBLAS preloaded | {r['matmul_openblas_gflops']:.1f} GFLOP/s |"]
