@@ -152,7 +152,8 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
     shapes repeat.
     """
 
-    def iterate_batches(dataset, batch_size, max_seq_length, loop=False, seed_=None, comm_group=None, **_):
+    def iterate_batches(dataset, batch_size, max_seq_length, loop=False, **_):
+        # mlx-lm also passes seed and comm_group: the seed is ours, and we train on one process.
         order = sorted(range(len(dataset)), key=lambda i: len(dataset[i][0]))
         buckets = [order[i : i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
         rng = np.random.default_rng(seed)
