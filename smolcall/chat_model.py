@@ -171,7 +171,8 @@ def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = R
     """
     from smolcall.constrain import constraint_factory
 
-    return MLXGenerator(chat, max_tokens, constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls))
+    return MLXGenerator(chat, max_tokens, constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls,
+                                                                 max_tokens=max_tokens))
 
 
 def build_agent(

@@ -43,6 +43,10 @@ from smolcall.prompt import parse_tools
 log = logging.getLogger(__name__)
 
 MAX_CALLS = 4
+# Arrays whose schema gives no `maxItems` get this bound: a small model that starts repeating an
+# item ([1.0, 1.0, 1.0, ...]) would otherwise run to max_tokens and leave a call cut in half.
+# A schema's own `maxItems` (or a larger `minItems`) wins.
+MAX_ARRAY_ITEMS = 12
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
 # `format_call` writes them, so the model sees its training format and cannot loop on
 # whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
@@ -103,7 +107,7 @@ def sanitize_schema(schema: Any, strict: bool = True, keep_patterns: bool = True
     """A copy of a JSON schema that llguidance compiles, as close to the original as it can be.
 
     Python/BFCL type names become JSON ones, an empty `enum` (unsatisfiable) and a non-list
-    `required` are dropped. With `strict`, an object that lists `properties` and does not say
+    `required` are dropped, an array without `maxItems` gets MAX_ARRAY_ITEMS. With `strict`, an object that lists `properties` and does not say
     otherwise accepts no other keys (as in OpenAI's strict mode: a call should not invent
     arguments); names in `required` but not in `properties` are added as "any value", so the
     schema stays satisfiable. `keep_patterns=False` drops every `pattern` (llguidance's regexes
@@ -142,12 +146,20 @@ def sanitize_schema(schema: Any, strict: bool = True, keep_patterns: bool = True
             continue
         else:
             out[key] = value
+    if _is_array(out) and "maxItems" not in out:
+        low = out.get("minItems")
+        out["maxItems"] = max(MAX_ARRAY_ITEMS, low if isinstance(low, int) else 0)
     if strict and isinstance(out.get("properties"), dict) and "additionalProperties" not in out:
         for name in out.get("required", []):
             if isinstance(name, str):
                 out["properties"].setdefault(name, {})
         out["additionalProperties"] = False
     return out
+
+
+def _is_array(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind) or (kind is None and "items" in schema)
 
 
 def arguments_schema(tool: dict, strict: bool = True, keep_patterns: bool = True) -> dict:
@@ -367,15 +379,23 @@ class GrammarConstraint:
     (the prompt length is given, or taken from the first call) and masks every token the grammar
     does not allow next to -inf. Once the grammar is complete only the stop tokens remain.
     One instance per sequence: it holds that sequence's parser state.
+
+    With `max_tokens` (the generation budget) it never starts what it cannot finish: once the
+    reply is complete as it stands (a call just closed) and fewer tokens are left than the
+    longest call so far took, only the stop tokens remain, so max_tokens cannot cut a further
+    call in half.
     """
 
     def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
-                 prompt_length: int | None = None):
+                 prompt_length: int | None = None, max_tokens: int | None = None):
         self.matcher = matcher
         self.vocab_size = vocab_size
         self.stop_ids = frozenset(stop_ids)
         self.prompt_length = prompt_length
+        self.max_tokens = max_tokens
         self.consumed = 0
+        self.longest_part = 0  # most tokens between two points where the reply could end
+        self._last_accepting = 0
         self._bitmask = allocate_token_bitmask(1, vocab_size)
 
     def __call__(self, tokens: Any, logits: Any) -> Any:
@@ -408,11 +428,25 @@ class GrammarConstraint:
                     f"generated token {token} after {self.consumed} constrained tokens breaks the grammar: "
                     f"{self.matcher.get_error()}. Apply this processor last, after any that change logits.")
             self.consumed += 1
+            if self.matcher.is_accepting():
+                self.longest_part = max(self.longest_part, self.consumed - self._last_accepting)
+                self._last_accepting = self.consumed
+
+    def out_of_budget(self) -> bool:
+        """True when the reply could end here and another part would not fit in max_tokens."""
+        if self.max_tokens is None or self.consumed == 0 or not self.matcher.is_accepting():
+            return False
+        return self.max_tokens - self.consumed < self.longest_part + 1
 
     def allowed_tokens(self, size: int | None = None) -> np.ndarray:
         """Booleans over the vocabulary (padded with False to `size`): may this token come next?"""
+        size = self.vocab_size if size is None else size
+        if self.out_of_budget() and self.stop_ids:
+            allowed = np.zeros(size, dtype=bool)
+            allowed[[i for i in self.stop_ids if i < size]] = True
+            return allowed
         fill_next_token_bitmask(self.matcher, self._bitmask)
-        return unpack_bitmask(self._bitmask, self.vocab_size if size is None else size)
+        return unpack_bitmask(self._bitmask, size)
 
     def forced_tokens(self) -> list[int]:
         """The tokens the grammar forces next, whatever the model would pick (may be empty).
@@ -430,7 +464,7 @@ class GrammarConstraint:
 
 def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = True,
                     max_calls: int = MAX_CALLS, prompt_length: int | None = None,
-                    strict: bool = True) -> GrammarConstraint:
+                    strict: bool = True, max_tokens: int | None = None) -> GrammarConstraint:
     """A logits processor that keeps one reply inside the grammar for `tools`.
 
         >>> constraint = make_constraint(tokenizer, [{"name": "f", "parameters": {...}}])  # doctest: +SKIP
@@ -439,7 +473,7 @@ def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = Tr
     grammar = build_grammar(tools, allow_text, max_calls, strict)
     entry = _entry(tokenizer)
     return GrammarConstraint(new_matcher(tokenizer, grammar), entry.tokenizer.vocab_size, entry.stop_ids,
-                             prompt_length)
+                             prompt_length, max_tokens)
 
 
 def conversation_tools(conversation: list[dict]) -> list[dict]:
@@ -458,12 +492,13 @@ def conversation_tools(conversation: list[dict]) -> list[dict]:
 
 
 def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int = MAX_CALLS,
-                       strict: bool = True) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
+                       strict: bool = True, max_tokens: int | None = None) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
     is left free. `prompt_tokens` must be the tokens mlx-lm hands the processor before the
     generated ones: the whole prompt for `generate_replies` (BatchGenerator), only the uncached
-    suffix for `generate_step` with a prompt cache.
+    suffix for `generate_step` with a prompt cache. Pass the generation's `max_tokens` so no
+    call is started that the budget cannot finish.
 
         >>> generate_replies(model, tokenizer, conversations,
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
@@ -484,7 +519,8 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
             for note in grammars[key].relaxed:
                 log.warning("constraint loosened for %s", note)
         matcher = new_matcher(tokenizer, grammars[key])
-        return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens))]
+        return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
+                                  max_tokens)]
 
     return factory
 

@@ -136,9 +136,23 @@ def bfcl_eval_cases(cases: list[BfclCase]) -> list[EvalCase]:
     ]
 
 
+def call_checks(parsed, tools: list[dict]) -> dict:
+    """Whether the reply tried to call (wrote a `<functioncall>` marker), and whether every call
+    it tried parsed and validated against its tool's schema (None when it tried none): the
+    "schema-valid calls" rate that the constrained column must hold at 100%."""
+    attempted = parsed.has_marker
+    return {"call_attempted": attempted,
+            "calls_schema_valid": (parsed.ok and bool(parsed.calls) and not schema_errors(parsed.calls, tools))
+            if attempted else None}
+
+
 def grade_record(case: EvalCase, reply_text: str) -> dict:
     """The grading fields of a case's per-case line (BFCL cases add the official verdict)."""
     parsed = parse_reply(reply_text)
+    return _grade(case, parsed) | call_checks(parsed, case.tools)
+
+
+def _grade(case: EvalCase, parsed) -> dict:
     if case.bfcl is not None:
         verdict = check_reply(case.bfcl, parsed)
         expects_call = case.bfcl.ground_truth is not None
@@ -184,6 +198,20 @@ class ResultStore:
         keys = [(model_id, c.dataset, c.case_id) for c in cases]
         return [self.records[k] for k in keys if k in self.records]
 
+    def regraded(self, model_id: str, cases: list[EvalCase]) -> list[dict]:
+        """select(), with every grading field recomputed from the stored reply by today's
+        grader (grading is pure and cheap; older files gain metrics added since)."""
+        by_key = {(model_id, c.dataset, c.case_id): c for c in cases}
+        return [r | grade_record(by_key[self.key(r)], r["reply"]) for r in self.select(model_id, cases)]
+
+
+def attempted_calls(records: list[dict]) -> dict:
+    """Among replies that wrote a `<functioncall>`, the share whose calls all parsed and were
+    schema-valid (None when none tried)."""
+    tried = [r for r in records if r.get("call_attempted")]
+    return {"n_call_attempted": len(tried),
+            "calls_schema_valid": sum(bool(r["calls_schema_valid"]) for r in tried) / len(tried) if tried else None}
+
 
 def summarize_model(records: list[dict]) -> dict:
     """Metrics of one model: our test set overall and by split group, kind and function; BFCL
@@ -193,7 +221,7 @@ def summarize_model(records: list[dict]) -> dict:
     result: dict = {}
     if ours:
         result["test"] = {
-            "overall": summarize(ours),
+            "overall": summarize(ours) | attempted_calls(ours),
             "by_split_group": breakdown(ours, lambda r: [r["split_group"]]),
             "by_kind": breakdown(ours, lambda r: [r["kind"]]),
             "by_function": breakdown(ours, lambda r: r["functions"]),
@@ -205,7 +233,7 @@ def summarize_model(records: list[dict]) -> dict:
         result["bfcl"] = {
             cat: {"n": len(rs), "accuracy": sum(r["bfcl_valid"] for r in rs) / len(rs),
                   "valid_syntax": sum(r["valid_syntax"] for r in rs) / len(rs),
-                  "made_call": sum(r["made_call"] for r in rs) / len(rs)}
+                  "made_call": sum(r["made_call"] for r in rs) / len(rs)} | attempted_calls(rs)
             for cat, rs in sorted(categories.items())
         }
     tokens = sum(r["prompt_tokens"] + r["completion_tokens"] for r in records)
@@ -242,6 +270,10 @@ def _metric_rows(metrics: dict, section: str, group: str | None = None) -> list[
             cells.append(_pct(summary.get(metric)))
             n = summary.get(f"n_{metric}", n)
         rows.append([metric, str(n), *cells])
+    if section == "overall":
+        summaries = [metrics["models"][m].get("test", {}).get("overall", {}) for m in models]
+        rows.append(["schema-valid among replies that called", str(max(x.get("n_call_attempted", 0) for x in summaries)),
+                     *(_pct(x.get("calls_schema_valid")) for x in summaries)])
     return rows
 
 
@@ -292,8 +324,14 @@ def render_report(metrics: dict) -> str:
         for c in cats:
             per = [metrics["models"][m].get("bfcl", {}).get(c, {}) for m in models]
             rows.append([c, str(max(p.get("n", 0) for p in per)), *(_pct(p.get("accuracy")) for p in per),
-                         *(_pct(p.get("valid_syntax")) for p in per)])
-        out += _table(["category", "n", *(f"{m} accuracy" for m in models), *(f"{m} valid syntax" for m in models)], rows)
+                         *(_pct(p.get("valid_syntax")) for p in per),
+                         *(f"{_pct(p.get('calls_schema_valid'))} ({p.get('n_call_attempted', 0)})" for p in per)])
+        out += _table(["category", "n", *(f"{m} accuracy" for m in models), *(f"{m} valid syntax" for m in models),
+                       *(f"{m} schema-valid calls (replies that called)" for m in models)], rows)
+        if s.get("constrained"):
+            out += ["", "The constrained column decodes under the grammar of the offered tools with "
+                    "tool_choice \"required\" (no plain-text reply) on the categories where BFCL requires a call, "
+                    "and \"auto\" on irrelevance and on our test split."]
         out.append("")
     return "\n".join(out)
 

@@ -568,3 +568,67 @@ def convert_gguf(gguf_path: Path, out: Path) -> Path:
         # The manifest goes last: its presence marks the folder complete.
         _write_json(tmp / MANIFEST, {**fingerprint, "files": files})
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Export: an MLX llama (adapters fused, float weights) back to a GGUF that llama.cpp runs.
+
+FILE_TYPES = {"f32": 0, "f16": 1}
+
+
+def gguf_name(name: str) -> str:
+    """The GGUF tensor name of an MLX llama parameter; the inverse of mlx_name.
+
+        >>> gguf_name("model.layers.3.self_attn.q_proj.weight")
+        'blk.3.attn_q.weight'
+    """
+    stem, _, part = name.rpartition(".")
+    for short, long in TOP_NAMES.items():
+        if stem == long:
+            return f"{short}.{part}"
+    match = re.fullmatch(r"model\.layers\.(\d+)\.(.+)", stem)
+    if match:
+        for short, long in BLOCK_NAMES.items():
+            if match.group(2) == long:
+                return f"blk.{match.group(1)}.{short}.{part}"
+    raise GGUFError(f"parameter {name} has no GGUF counterpart in llama.cpp's llama layout")
+
+
+def export_gguf(model: Any, source_gguf: Path, out: Path, dtype: str = "f16") -> Path:
+    """Write `model` (a llama whose adapters are fused and whose weights are floats) as a GGUF
+    file, with the tokenizer, chat template and hyperparameters of `source_gguf` (the GGUF the
+    base model came from). Matrices are stored as `dtype` (f16 or f32), norms as f32; Q and K
+    rows get llama.cpp's permutation back. llama.cpp can then quantize it (llama-quantize).
+
+        >>> model, _, _ = load_model(EMBEDDED_MODEL, "adapters/default", fuse=True)   # doctest: +SKIP
+        >>> export_gguf(model, embedded_gguf_path(), Path("tuned-f16.gguf"))           # doctest: +SKIP
+    """
+    import mlx.core as mx
+    from mlx.utils import tree_flatten
+
+    if dtype not in FILE_TYPES:
+        raise GGUFError(f"dtype {dtype!r} is not one of {', '.join(FILE_TYPES)}")
+    _, metadata = mx.load(str(source_gguf), return_metadata=True)
+    heads = _value(metadata, "llama.attention.head_count")
+    kv_heads = _value(metadata, "llama.attention.head_count_kv", heads)
+    store = mx.float16 if dtype == "f16" else mx.float32
+    arrays: dict[str, Any] = {}
+    params = tree_flatten(model.parameters())
+    for name, _ in params:
+        if name.endswith((".scales", ".biases")) or ".lora_" in name or ".linear." in name:
+            raise GGUFError(f"{name}: export needs float weights with adapters fused; load the model with "
+                            "dequantize=True and fuse=True")
+    for name, array in params:
+        target = gguf_name(name)
+        if ".attn_q." in target:
+            array = permute_rows(array, heads)
+        elif ".attn_k." in target:
+            array = permute_rows(array, kv_heads)
+        arrays[target] = array.astype(mx.float32 if array.ndim == 1 else store)
+    metadata = dict(metadata)
+    metadata["general.file_type"] = mx.array(FILE_TYPES[dtype], dtype=mx.uint32)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.stem + ".partial.gguf")  # save_gguf insists on the suffix
+    mx.save_gguf(str(partial), arrays, metadata)
+    partial.replace(out)
+    return out

@@ -169,11 +169,14 @@ def load_model(
     adapter_path: str | Path | None = None,
     dequantize: bool | None = None,
     revision: str | None = None,
+    fuse: bool = False,
 ) -> tuple[Any, Any, Path]:
     """Load a model ref as (model, tokenizer, model folder), LoRA adapters applied if given.
 
     `dequantize=None` means: float32 on CPU, as stored on Metal. Adapters are applied after
     dequantizing, so their LoRA layers wrap the float32 layers they were trained on (on CPU).
+    `fuse=True` folds the adapters into the weights (W + scale * B A): the same function, no
+    extra matmuls per layer, for serving and export; it can no longer be trained.
         >>> model, tokenizer, path = load_model(EMBEDDED_MODEL, "adapters/r8")  # doctest: +SKIP
     """
     path = resolve_model(ref, revision=revision)
@@ -196,10 +199,22 @@ def load_model(
         from mlx_lm.tuner.utils import load_adapters
 
         model = load_adapters(model, str(adapter_path))
+        if fuse:
+            model = fuse_adapters(model)
     model.eval()
     mx.eval(model.parameters())
     tokenizer = load_tokenizer(path, eos_token_ids=config.get("eos_token_id"))
     return model, tokenizer, path
+
+
+def fuse_adapters(model: Any) -> Any:
+    """Fold every LoRA/DoRA layer into its base linear layer, in place; returns the model."""
+    from mlx.utils import tree_unflatten
+
+    fused = [(name, module.fuse()) for name, module in model.named_modules() if hasattr(module, "fuse")]
+    if fused:
+        model.update_modules(tree_unflatten(fused))
+    return model
 
 
 # ---------------------------------------------------------------------------------------------

@@ -144,6 +144,21 @@ class BatchCounter:
     supervised: int = 0
 
 
+def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Row indices grouped into batches of similar length (sorted, then cut): little padding.
+
+        length_buckets([5, 90, 7, 88], 2) -> [[0, 2], [3, 1]]
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[i : i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
+
+
+def batch_order(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+    """One epoch of batches (row indices) in the order make_batch_iterator(seed) trains them."""
+    buckets = length_buckets(lengths, batch_size)
+    return [buckets[b] for b in np.random.default_rng(seed).permutation(len(buckets))]
+
+
 def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter | None = None):
     """An `iterate_batches` for mlx_lm.tuner.train: length buckets, resumable, and counted.
 
@@ -154,8 +169,7 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
 
     def iterate_batches(dataset, batch_size, max_seq_length, loop=False, **_):
         # mlx-lm also passes seed and comm_group: the seed is ours, and we train on one process.
-        order = sorted(range(len(dataset)), key=lambda i: len(dataset[i][0]))
-        buckets = [order[i : i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
+        buckets = length_buckets([len(dataset[i][0]) for i in range(len(dataset))], batch_size)
         rng = np.random.default_rng(seed)
         done = 0
         while True:

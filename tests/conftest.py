@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smolcall.gguf import BLOCK_NAMES, TOP_NAMES, permute_rows
+from smolcall.gguf import gguf_name, permute_rows
 from smolcall.models import EMBEDDED_MODEL, resolve_model, tiny_random_model
 
 
@@ -31,20 +31,6 @@ def tiny_qwen3_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def embedded_model_dir() -> Path:
     """The embedded SmolLM2-135M-Instruct, converted to an MLX folder (about 0.5 s once)."""
     return resolve_model(EMBEDDED_MODEL)
-
-
-def gguf_name(mlx_name: str) -> str:
-    """The GGUF name of an MLX llama tensor.
-
-    'model.layers.3.mlp.up_proj.weight' -> 'blk.3.ffn_up.weight'
-    """
-    module, part = mlx_name.rsplit(".", 1)
-    top = {ours: gguf for gguf, ours in TOP_NAMES.items()}
-    if module in top:
-        return f"{top[module]}.{part}"
-    _, _, n, rest = module.split(".", 3)
-    block = {ours: gguf for gguf, ours in BLOCK_NAMES.items()}
-    return f"blk.{n}.{block[rest]}.{part}"
 
 
 def write_llama_gguf(folder: Path, out: Path, permute: bool = True) -> Path:

@@ -80,7 +80,11 @@ SANITIZE_CASES = [
     # (schema, strict, expected)
     ({"type": "dict", "properties": {"x": {"type": "float"}}, "required": ["x"]}, True,
      {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"], "additionalProperties": False}),
-    ({"type": "tuple", "items": {"type": "int"}}, True, {"type": "array", "items": {"type": "integer"}}),
+    # Arrays get a bound unless the schema gives one (a repeating model must not run to max_tokens).
+    ({"type": "tuple", "items": {"type": "int"}}, True, {"type": "array", "items": {"type": "integer"}, "maxItems": 12}),
+    ({"type": "array", "maxItems": 40}, True, {"type": "array", "maxItems": 40}),
+    ({"type": "array", "minItems": 20}, True, {"type": "array", "minItems": 20, "maxItems": 20}),
+    ({"items": {"type": "string"}}, True, {"items": {"type": "string"}, "maxItems": 12}),
     ({"type": ["float", "null"]}, True, {"type": ["number", "null"]}),
     ({"type": "any", "description": "anything"}, True, {"description": "anything"}),
     ({"type": "String"}, True, {"type": "string"}),
@@ -262,6 +266,35 @@ def test_constraint_masks_logits(tokenizer):
     assert one.done
     one(mx.array(prompt + call + [2]), mx.zeros((1, vocab)))  # mlx-lm still calls it with the stop token
     assert one.done and not one.matcher.is_error()
+
+
+def test_arrays_are_bounded(tokenizer):
+    tool = {"name": "mean", "parameters": {"type": "object", "properties": {"xs": {"type": "array", "items": {"type": "number"}}}}}
+    assert grammar_accepts(tokenizer, [tool], format_call(FunctionCall("mean", {"xs": [1.0] * 12})), allow_text=False)
+    assert not grammar_accepts(tokenizer, [tool], format_call(FunctionCall("mean", {"xs": [1.0] * 13})), allow_text=False)
+
+
+def _allowed(constraint, tokens, vocab: int) -> list[int]:
+    import mlx.core as mx
+
+    logits = constraint(mx.array(tokens), mx.zeros((1, vocab)))
+    return [i for i, ok in enumerate((logits[0] > float("-inf")).tolist()) if ok]
+
+
+def test_constraint_never_starts_a_call_it_cannot_finish(tokenizer):
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    call = tokenizer.encode(format_call(FunctionCall("get_weather", {"city": "Rome"})), add_special_tokens=False)
+    # Room for a second call of the same length: the grammar may go on (newline, next call).
+    roomy = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=len(prompt), max_tokens=3 * len(call))
+    assert len(_allowed(roomy, prompt + call, vocab)) > 2
+    assert roomy.longest_part == len(call)
+    # Too little room: only the stop tokens remain, so max_tokens cannot cut a call in half.
+    tight = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=len(prompt), max_tokens=len(call) + 5)
+    assert _allowed(tight, prompt + call, vocab) == [0, 2]
+    # Before the first call is complete the budget changes nothing (the call must be written).
+    early = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=len(prompt), max_tokens=len(call) + 5)
+    assert 0 not in _allowed(early, prompt + call[:4], vocab)
 
 
 def test_constraint_rejects_a_token_outside_the_grammar(tokenizer):

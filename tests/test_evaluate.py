@@ -247,7 +247,8 @@ def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
     base = ["--base-only", "--model", str(tiny_model_dir), "--data", str(data), "--max-tokens", "80", "--out", str(out)]
     assert script.main(base) == 0 and script.main([*base, "--constrained"]) == 0
     records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
-    assert [r["model_id"].endswith(",constrained") for r in records] == [False, True]
+    assert [",constrained" in r["model_id"] for r in records] == [False, True]
     # Under the grammar even a random model writes only text or well-formed calls to offered tools.
     constrained = records[1]
     assert constrained["finish_reason"] == "length" or constrained["valid_syntax"] or "<functioncall>" not in constrained["reply"]
+    assert constrained["finish_reason"] == "length" or constrained["calls_schema_valid"] in (None, True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import mlx.core as mx
 import numpy as np
 import pytest
-from conftest import gguf_name, write_llama_gguf
+from conftest import write_llama_gguf
 
 from smolcall import gguf
 from smolcall.gguf import (
@@ -16,6 +16,7 @@ from smolcall.gguf import (
     GGUFError,
     atomic_folder,
     convert_gguf,
+    gguf_name,
     mlx_name,
     permute_rows,
     quant_bits,
@@ -240,3 +241,34 @@ def test_convert_cli(tiny_gguf: Path, tmp_path: Path):
     assert read_manifest(out) is not None
     failed = subprocess.run([*run, str(tmp_path / "none.gguf")], capture_output=True, text=True)
     assert failed.returncode == 1 and "does not exist" in failed.stderr
+
+
+def test_fused_adapter_exports_to_gguf_and_back(tiny_model_dir: Path, tiny_gguf: Path, tmp_path: Path):
+    """export_gguf writes what llama.cpp reads: our own reader gets the fused model back exactly."""
+    import mlx.nn as nn
+    from mlx.utils import tree_flatten, tree_unflatten
+    from mlx_lm.tuner.utils import linear_to_lora_layers
+
+    from smolcall.gguf import export_gguf
+    from smolcall.models import fuse_adapters, load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir), dequantize=True)
+    linear_to_lora_layers(model, 2, {"rank": 4, "scale": 2.0, "dropout": 0.0})
+    # Non-zero B, so the fused weights really differ from the base ones.
+    model.update(tree_unflatten([(name, mx.random.normal(p.shape) * 0.05)
+                                 for name, p in tree_flatten(model.trainable_parameters()) if name.endswith("lora_b")]))
+    text = "<|im_start|>user\nWhat is 12 + 30?<|im_end|>\n"
+    ids = mx.array([tokenizer.encode(text)])
+    with_lora = np.array(model(ids)[0])
+    fused = fuse_adapters(model)
+    assert not any(isinstance(m, nn.Module) and hasattr(m, "lora_a") for _, m in fused.named_modules())
+    np.testing.assert_allclose(np.array(fused(ids)[0]), with_lora, atol=1e-4)
+
+    out = export_gguf(fused, tiny_gguf, tmp_path / "tuned-f32.gguf", dtype="f32")
+    back = convert_gguf(out, tmp_path / "back")
+    np.testing.assert_allclose(_logits(back, text), with_lora, atol=1e-4)
+    assert np.abs(_logits(back, text) - _logits(tiny_model_dir, text)).max() > 1e-3  # the adapter is in it
+    with pytest.raises(GGUFError, match="fuse"):
+        model2, _, _ = load_model(str(tiny_model_dir), dequantize=True)
+        linear_to_lora_layers(model2, 1, {"rank": 4, "scale": 2.0, "dropout": 0.0})
+        export_gguf(model2, tiny_gguf, tmp_path / "x.gguf")

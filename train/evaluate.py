@@ -106,11 +106,25 @@ def data_prompt_style(data: Path) -> str:
     return "glaive"
 
 
-def constrained_factory(tokenizer):
-    """One grammar constraint per conversation, built from the tools in its system prompt."""
+def call_required(case: EvalCase) -> bool:
+    """BFCL's call categories require a call by construction (tool_choice "required"); its
+    irrelevance categories and our test split (which holds no-call turns) leave it to the model."""
+    return case.bfcl is not None and "irrelevance" not in case.bfcl.category
+
+
+def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int):
+    """One grammar constraint per conversation, built from the tools in its system prompt: calls
+    only where a call is required, calls or a plain answer elsewhere."""
     from smolcall.constrain import constraint_factory
 
-    return constraint_factory(tokenizer)
+    auto = constraint_factory(tokenizer, allow_text=True, max_tokens=max_tokens)
+    required = constraint_factory(tokenizer, allow_text=False, max_tokens=max_tokens)
+    required_ids = {id(c.messages) for c in cases if call_required(c)}
+
+    def factory(conversation: list[dict], prompt_tokens: list[int]):
+        return (required if id(conversation) in required_ids else auto)(conversation, prompt_tokens)
+
+    return factory
 
 
 def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: list[EvalCase],
@@ -122,7 +136,7 @@ def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: l
     if not pending:
         return None
     model, tokenizer, _ = load_model(ref, adapter_path=adapter)
-    factory = constrained_factory(tokenizer) if constrained else None
+    factory = constrained_factory(tokenizer, pending, args.max_tokens) if constrained else None
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -181,7 +195,7 @@ def evaluate(args: argparse.Namespace) -> dict:
     if args.constrained:
         # The constrained column: the last model (tuned, or base with --base-only) under the grammar.
         _, last_ref, last_adapter, last_id = models[-1]
-        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained"))
+        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v2"))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
@@ -210,7 +224,7 @@ def evaluate(args: argparse.Namespace) -> dict:
             throughput = old
         if throughput is not None:
             metrics["throughput"][role] = throughput
-        metrics["models"][role] = summarize_model(store.select(model_id, cases)) | {"model_id": model_id}
+        metrics["models"][role] = summarize_model(store.regraded(model_id, cases)) | {"model_id": model_id}
 
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     (out / "report.md").write_text(render_report(metrics) + "\n")

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the benchmark's own environment for the peer stacks (never the project's dependencies):
+#   PyTorch 2.13 CPU + PEFT (training peer) and llama-cpp-python built from source (inference peer).
+# Usage: bash bench/setup_peers.sh   -> bench/.peers/ (gitignored); the bench scripts find it there.
+# torch comes from the local wheel (`pip install torch==2.13.0` finds it through PIP_FIND_LINKS);
+# llama-cpp-python is compiled from its PyPI source release (uv reuses a wheel it already built).
+set -euo pipefail
+cd "$(dirname "$0")"
+PEERS=.peers
+command -v uv >/dev/null || pip install uv
+[ -x "$PEERS/bin/python" ] || python3.11 -m venv "$PEERS" 2>/dev/null || python3 -m venv "$PEERS"
+"$PEERS/bin/python" -m pip install -q --upgrade pip
+"$PEERS/bin/python" -m pip install -q "torch==2.13.0"
+"$PEERS/bin/python" -m pip install -q "peft>=0.17" "transformers>=4.56" "numpy<3" sentencepiece
+CMAKE_ARGS="-DGGML_NATIVE=ON" uv pip install --python "$PEERS/bin/python" --no-binary llama-cpp-python \
+    "llama-cpp-python==0.3.36"
+"$PEERS/bin/python" - <<'PY'
+import llama_cpp, peft, torch, transformers
+print("peers ready: torch", torch.__version__, "| peft", peft.__version__, "| transformers",
+      transformers.__version__, "| llama-cpp-python", llama_cpp.__version__)
+PY

@@ -1,0 +1,230 @@
+"""uv run bench/train_vs_peft.py [--steps 8] [--warmup 2] [--rows 200] [--threads 2]
+
+Training speed, smolcall against PyTorch + PEFT, side by side in one run, on the same machine,
+model, rows, batches and LoRA settings (SmolLM2-135M-Instruct in float32, LoRA rank 16 / scale 2
+on every linear projection of the last 16 blocks, batch 4, AdamW, no gradient checkpointing):
+
+  1. exports the embedded model as a float32 Hugging Face folder (the very weights smolcall
+     trains) and the batches smolcall's trainer will draw (same rows, same order) as JSON;
+  2. runs smolcall's trainer in its own process (OpenBLAS, logits only at supervised positions,
+     length buckets, mlx-lm's compiled step), then the PyTorch 2.13 + PEFT peer in the benchmark's
+     own environment (bench/.peers, made by `bash bench/setup_peers.sh`), one after the other;
+  3. counts the FLOPs each training token costs and reports smolcall's achieved GFLOP/s as a
+     fraction of the float32 matmul ceiling measured in the same process.
+
+Tokens/s count EVERY token processed (prompt and completion, padding excluded), both sides the
+same way. Results: bench/results/train_vs_peft.{json,md}, quoted by the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PEERS_PYTHON = ROOT / ".peers" / "bin" / "python"
+PEFT_SCRIPT = ROOT / "peers" / "peft_train.py"
+SETTINGS = {"num_layers": 16, "lora_rank": 16, "lora_scale": 2.0, "batch_size": 4, "grad_checkpoint": False}
+
+
+# --- inputs shared by both sides ---------------------------------------------------------------
+
+
+def export_hf_float32(model, config: dict, out: Path) -> Path:
+    """The loaded (dequantized) MLX Llama as a float32 Hugging Face folder: same tensor names."""
+    import mlx.core as mx
+    from mlx.utils import tree_flatten
+
+    if (out / "model.safetensors").is_file():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    weights = {k: v.astype(mx.float32) for k, v in tree_flatten(model.parameters())}
+    mx.save_safetensors(str(out / "model.safetensors"), weights, metadata={"format": "pt"})
+    hf = {k: v for k, v in config.items() if k not in ("quantization", "quantization_config")}
+    hf |= {"torch_dtype": "float32", "architectures": ["LlamaForCausalLM"], "model_type": "llama"}
+    (out / "config.json").write_text(json.dumps(hf, indent=2))
+    return out
+
+
+def dump_batches(dataset, batch_size: int, seed: int, count: int, out: Path) -> list[list[int]]:
+    """The first `count` batches smolcall's trainer draws (row ids and assistant masks) as JSON."""
+    from smolcall.trainer import batch_order
+
+    order = batch_order([len(dataset[i][0]) for i in range(len(dataset))], batch_size, seed)
+    if len(order) < count:
+        raise SystemExit(f"only {len(order)} batches in the rows; pass more --rows")
+    batches = [{"rows": [list(map(int, dataset[i][0])) for i in b], "masks": [list(map(int, dataset[i][1])) for i in b]}
+               for b in order[:count]]
+    out.write_text(json.dumps(batches))
+    return order[:count]
+
+
+def flops_per_token(config: dict, batches: list[dict], layers: int, rank: int, supervised_logits: bool) -> float:
+    """Matmul FLOPs one training token costs (multiply-add = 2), averaged over `batches`.
+
+    Forward through every block; backward (input gradients only: the base is frozen) through the
+    adapted blocks; LoRA forward plus its two backward products; attention scores and values
+    (causal: a token at position p attends to p+1 keys); the vocabulary projection forward and
+    backward at supervised positions only (smolcall) or at every position (PyTorch + PEFT).
+    """
+    d, f, v = config["hidden_size"], config["intermediate_size"], config["vocab_size"]
+    heads, kv = config["num_attention_heads"], config["num_key_value_heads"]
+    hd = config.get("head_dim") or d // heads
+    n = config["num_hidden_layers"]
+    shapes = [(d, heads * hd), (d, kv * hd), (d, kv * hd), (heads * hd, d), (d, f), (d, f), (f, d)]
+    block = 2 * sum(i * o for i, o in shapes)
+    lora = 2 * rank * sum(i + o for i, o in shapes)
+    tokens = sum(len(r) for b in batches for r in b["rows"])
+    supervised = sum(sum(m[1:]) for b in batches for m in b["masks"])
+    mean_context = sum(p + 1 for b in batches for r in b["rows"] for p in range(len(r))) / tokens
+    attention = 2 * 2 * heads * hd * mean_context  # QK^T and AV
+    forward = n * (block + attention) + layers * lora
+    backward = layers * (block + 2 * attention + 2 * lora)
+    head_share = supervised / tokens if supervised_logits else 1.0
+    head = 2 * 2 * d * v * head_share
+    return forward + backward + head
+
+
+# --- the smolcall side ------------------------------------------------------------------------
+
+
+def worker_smolcall(rows: int, warmup: int, steps: int, data: str) -> dict:
+    import mlx.core as mx
+    from mlx_lm.tuner.callbacks import TrainingCallback
+    from mlx_lm.tuner.trainer import TrainingArgs, train
+
+    import smolcall  # noqa: F401
+    from smolcall.backend import format_backend, matmul_gflops
+    from smolcall.config import load_config
+    from smolcall.models import EMBEDDED_MODEL, load_model
+    from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, make_batch_iterator, read_chat_rows,
+                                  supervised_loss, tokenize_rows)
+
+    cfg = load_config(None, {"iters": warmup + steps, "warmup_steps": 1, "data": data,
+                             **{k: v for k, v in SETTINGS.items()}})
+    model, tokenizer, _ = load_model(EMBEDDED_MODEL)
+    apply_adapters(model, cfg)
+    optimizer = build_optimizer(cfg)
+    dataset = tokenize_rows(tokenizer, read_chat_rows(Path(data) / "train.jsonl")[:rows], cfg, "train")
+    counter = BatchCounter()
+    iterate = make_batch_iterator(cfg.seed, 0, counter)
+    stamps: list[tuple[float, int, float]] = []
+
+    class Clock(TrainingCallback):
+        def on_train_loss_report(self, info):
+            stamps.append((1.0 / info["iterations_per_second"], counter.all_tokens, info["train_loss"]))
+
+    args = TrainingArgs(batch_size=cfg.batch_size, iters=warmup + steps, steps_per_report=1, steps_per_eval=10**9,
+                        steps_per_save=10**9, max_seq_length=cfg.max_seq_length, adapter_file=os.devnull)
+    mx.random.seed(0)
+    train(model, optimizer, dataset, None, args=args, iterate_batches=iterate, training_callback=Clock(),
+          loss=supervised_loss)
+    measured = stamps[warmup:]
+    seconds = sum(s for s, _, _ in measured)
+    tokens = measured[-1][1] - stamps[warmup - 1][1] if warmup else measured[-1][1]
+    return {"side": "smolcall", "steps": len(measured), "warmup": warmup, "seconds": seconds, "tokens": tokens,
+            "tokens_per_second_all": tokens / seconds, "step_seconds": [s for s, _, _ in stamps],
+            "losses": [loss for _, _, loss in stamps], "matmul_gflops": matmul_gflops(1024, 10),
+            "backend": format_backend()}
+
+
+def run_json(cmd: list[str], env: dict | None = None) -> dict:
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:3])} ... failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=8, help="measured steps per side")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured first steps per side (compilation, allocation)")
+    parser.add_argument("--rows", type=int, default=200, help="training rows the batches are drawn from")
+    parser.add_argument("--threads", type=int, default=2, help="BLAS / torch threads on both sides")
+    parser.add_argument("--data", default="data/smolcall-gen")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "train_vs_peft.json")
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        rows, warmup, steps, data = args.worker
+        print(json.dumps(worker_smolcall(int(rows), int(warmup), int(steps), data)))
+        return 0
+    if not PEERS_PYTHON.is_file():
+        raise SystemExit(f"the peer environment is missing ({PEERS_PYTHON}); build it with: bash bench/setup_peers.sh")
+
+    import smolcall  # noqa: F401
+    from smolcall.config import load_config
+    from smolcall.datagen import ensure_generated
+    from smolcall.models import EMBEDDED_MODEL, load_model
+    from smolcall.trainer import read_chat_rows, tokenize_rows
+
+    ensure_generated(Path(args.data))
+    model, tokenizer, path = load_model(EMBEDDED_MODEL)
+    config = json.loads((Path(path) / "config.json").read_text())
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "smolcall" / "bench"
+    hf_dir = export_hf_float32(model, config, cache / "smollm2-135m-instruct-hf-f32")
+    cfg = load_config(None, {"data": args.data, **SETTINGS})
+    dataset = tokenize_rows(tokenizer, read_chat_rows(Path(args.data) / "train.jsonl")[: args.rows], cfg, "train")
+    batches_file = cache / "train_vs_peft_batches.json"
+    dump_batches(dataset, cfg.batch_size, cfg.seed, args.warmup + args.steps, batches_file)
+    batches = json.loads(batches_file.read_text())
+    del model
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
+    results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} ({platform.processor() or 'cpu'})",
+               "date": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS | {"rows": args.rows, "threads": args.threads,
+               "warmup": args.warmup, "steps": args.steps, "dtype": "float32"},
+               "load_average_before": os.getloadavg()[0]}
+    ours = run_json([sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data], env)
+    print(f"smolcall: {ours['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
+    peer = run_json([str(PEERS_PYTHON), str(PEFT_SCRIPT), "--model", str(hf_dir), "--batches", str(batches_file),
+                     "--warmup", str(args.warmup), "--steps", str(args.steps), "--threads", str(args.threads)], env)
+    print(f"pytorch+peft: {peer['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
+    if ours["tokens"] != peer["tokens"]:
+        raise SystemExit(f"the sides trained on different tokens ({ours['tokens']} vs {peer['tokens']}): a bug in the batch export")
+
+    measured = batches[args.warmup :]
+    ours["flops_per_token"] = flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], True)
+    peer["flops_per_token"] = flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], False)
+    for side in (ours, peer):
+        side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
+        side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
+    results |= {"smolcall": ours, "pytorch_peft": peer,
+                "ratio_smolcall_vs_pytorch_peft": ours["tokens_per_second_all"] / peer["tokens_per_second_all"],
+                "load_average_after": os.getloadavg()[0]}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    args.out.with_suffix(".md").write_text(to_markdown(results))
+    print(to_markdown(results))
+    return 0
+
+
+def to_markdown(r: dict) -> str:
+    s, ours, peer = r["settings"], r["smolcall"], r["pytorch_peft"]
+    v = peer["versions"]
+    lines = [f"Machine: {r['machine']}, {r['date']}; load average {r['load_average_before']:.1f} before, "
+             f"{r['load_average_after']:.1f} after. Both sides: {s['threads']} threads, float32, LoRA rank {SETTINGS['lora_rank']} "
+             f"on every linear projection of the last {SETTINGS['num_layers']} blocks, batch {SETTINGS['batch_size']}, the same "
+             f"{s['steps']} batches after {s['warmup']} warm-up steps. Tokens/s count every token processed "
+             "(prompt + completion, padding excluded).", "",
+             "| side | tokens/s (all tokens) | FLOPs / token | achieved GFLOP/s | matmul ceiling GFLOP/s | fraction of ceiling |",
+             "|---|---|---|---|---|---|"]
+    for name, side in (("smolcall (MLX + OpenBLAS)", ours), (f"PyTorch {v['torch']} + PEFT {v['peft']}", peer)):
+        lines.append(f"| {name} | {side['tokens_per_second_all']:.1f} | {side['flops_per_token'] / 1e6:.0f} M | "
+                     f"{side['achieved_gflops']:.1f} | {side['matmul_gflops']:.1f} | {100 * side['fraction_of_matmul_ceiling']:.0f}% |")
+    lines += ["", f"**smolcall / PyTorch + PEFT = {r['ratio_smolcall_vs_pytorch_peft']:.2f}x** (tokens/s, all tokens).", "",
+              "FLOPs per token count the matmuls each side actually does (forward through all blocks, input "
+              "gradients through the adapted ones, LoRA, attention, and the vocabulary projection at supervised "
+              "positions for smolcall, at every position for PEFT's standard loss); the ceiling is a float32 "
+              "1024 x 1024 matmul measured in the same process."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
