@@ -133,13 +133,14 @@ def default_adapter() -> Path | None:
     return DEFAULT_ADAPTER if done else None
 
 
-def load_chat_model(adapter: str | Path | None = None, base: str | None = None) -> ChatModel:
-    """The base model (the adapter's, else the embedded SmolLM2), with the adapter applied."""
+def load_chat_model(adapter: str | Path | None = None, base: str | None = None, fuse: bool = True) -> ChatModel:
+    """The base model (the adapter's, else the embedded SmolLM2), with the adapter applied
+    (fused into the weights unless `fuse=False`: the same function without the extra matmuls)."""
     if adapter is not None:
         base_model = adapter_base_model(adapter)  # checks the folder before any weights load
         base = base if base is not None else base_model
     base = base if base is not None else EMBEDDED_MODEL
-    model, tokenizer, _ = load_model(base, adapter_path=adapter)
+    model, tokenizer, _ = load_model(base, adapter_path=adapter, fuse=fuse)
     model_id = base if adapter is None else f"{base}+{Path(adapter).as_posix()}"
     return ChatModel(model, tokenizer, model_id)
 
@@ -161,18 +162,55 @@ class MLXGenerator:
             return self.chat.generate(conversation, self.max_tokens, self.logits_processors_factory)
 
 
+@dataclass
+class GuidedGenerator:
+    """The agent's constrained `Generator`: grammar-guided greedy decoding (smolcall.guided) with
+    forced tokens, drafts from the user's message and an early stop; the same reply plain
+    constrained greedy decoding writes, in fewer forward passes."""
+
+    chat: ChatModel
+    allow_text: bool
+    max_calls: int = 1
+    max_tokens: int = ROUTE_MAX_TOKENS
+    draft: bool = True
+    _grammars: dict[str, Any] = field(default_factory=dict)
+    _decoder: Any = None
+
+    @property
+    def model_id(self) -> str:
+        return self.chat.model_id
+
+    def __call__(self, conversation: list[dict[str, str]]) -> Generation:
+        from smolcall.constrain import GrammarConstraint, build_grammar, conversation_tools, ll_tokenizer, new_matcher
+        from smolcall.guided import GuidedDecoder
+
+        tools = conversation_tools(conversation)
+        if not tools and self.allow_text:  # nothing to constrain: a plain reply
+            with self.chat.lock:
+                return self.chat.generate(conversation, self.max_tokens)
+        key = json.dumps(tools)
+        if key not in self._grammars:
+            self._grammars[key] = build_grammar(tools, self.allow_text, self.max_calls)
+        tokenizer = self.chat.tokenizer
+        constraint = GrammarConstraint(new_matcher(tokenizer, self._grammars[key]), ll_tokenizer(tokenizer).vocab_size,
+                                       stop_token_ids(tokenizer))
+        with self.chat.lock:
+            if self._decoder is None:
+                self._decoder = GuidedDecoder(self.chat, draft=self.draft)
+            result = self._decoder.generate(conversation, constraint, self.max_tokens)
+        return Generation(result.text, result.prompt_tokens, len(result.tokens), result.seconds,
+                          result.finish_reason, cached_tokens=result.cached_tokens)
+
+
 def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS,
-                          max_calls: int = 1) -> MLXGenerator:
+                          max_calls: int = 1) -> GuidedGenerator:
     """A generator that can only write schema-valid `<functioncall>`s for the tools in the
     conversation's system prompt (or, with `allow_text`, a plain answer).
 
     One call by default: left free, the base model strings calls together until max_tokens cuts
     the last one in half (seen: 4 calls in 160 tokens).
     """
-    from smolcall.constrain import constraint_factory
-
-    return MLXGenerator(chat, max_tokens, constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls,
-                                                                 max_tokens=max_tokens))
+    return GuidedGenerator(chat, allow_text, max_calls, max_tokens)
 
 
 def build_agent(

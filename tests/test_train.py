@@ -86,6 +86,19 @@ def test_batch_order_resumes_where_it_stopped():
     assert [np.array(next(resumed)[0]).tolist() for _ in range(4)] == first[5:]
 
 
+def test_batch_order_is_the_order_the_iterator_trains():
+    """bench/train_vs_peft.py hands the peer exactly the batches the trainer draws."""
+    from smolcall.trainer import batch_order, length_buckets
+
+    data = [([i + 1] * (5 + (7 * i) % 11), [True] * (5 + (7 * i) % 11)) for i in range(10)]
+    assert length_buckets([5, 90, 7, 88], 2) == [[0, 2], [3, 1]]
+    order = batch_order([len(t) for t, _ in data], 3, seed=4)
+    assert len(order) == 3 and all(len(b) == 3 for b in order)  # the last, partial batch is dropped
+    drawn = [np.array(batch[0]) for batch in make_batch_iterator(seed=4)(data, 3, 64)]
+    for ids, batch in zip(order, drawn, strict=True):
+        assert sorted(batch[:, 0].tolist()) == sorted(data[i][0][0] for i in ids)
+
+
 def test_errors_before_weights_load(tiny_cfg, tmp_path, monkeypatch):
     import smolcall.run as run
 

@@ -1,0 +1,102 @@
+"""Guided decoding (smolcall.guided): the same greedy reply as plain constrained decoding, in
+fewer forward passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_constrain import BOOK, CONVERT, NOW, WEATHER
+
+from smolcall.calls import parse_reply
+from smolcall.constrain import constraint_factory, make_constraint
+from smolcall.guided import GuidedDecoder, draft_from
+from smolcall.prompt import system_prompt
+from smolcall.scoring import schema_errors
+
+QUERIES = [
+    ([WEATHER, CONVERT, BOOK, NOW], "What's the weather like in Paris right now?"),
+    ([WEATHER, CONVERT, BOOK, NOW], "How much is 250 US dollars in euros?"),
+    ([CONVERT, NOW], "Convert 10 GBP to JPY please."),
+    ([BOOK, WEATHER], "Book a meeting called Budget review on Tuesday at 10 with Ana and Bo."),
+    ([WEATHER, NOW], "What time is it?"),
+]
+
+
+def _conversation(tools: list[dict], text: str) -> list[dict]:
+    return [{"role": "system", "content": system_prompt(tools, "compact")}, {"role": "user", "content": text}]
+
+
+@pytest.fixture(scope="module")
+def tokenizer(embedded_model_dir: Path):
+    from mlx_lm.utils import load_tokenizer
+
+    return load_tokenizer(embedded_model_dir)
+
+
+def test_drafts_copy_what_follows_in_the_users_message(tokenizer):
+    draft = draft_from("What is 17 * 23 + 4?", '<functioncall> {"name": "calc", "arguments": {"expression": "17', tokenizer)
+    assert tokenizer.decode(draft).startswith(" * 23 + 4?")
+    assert draft_from("Weather in New York please", '"city": "New', tokenizer, limit=2) == \
+        tokenizer.encode(" York please", add_special_tokens=False)[:2]
+    assert draft_from("Hello there", '{"x": "zz', tokenizer) == []  # no match of 2+ characters
+    assert draft_from("Paris", '"Paris', tokenizer) == []  # nothing left to copy
+
+
+def _compare(chat, tools, query, max_tokens=96, allow_text=False, max_calls=1):
+    """(guided result, plain constrained greedy text) for one query on one ChatModel."""
+    conversation = _conversation(tools, query)
+    chat.cache, chat.cached = None, []
+    plain = chat.generate(conversation, max_tokens,
+                          constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls))
+    chat.cache, chat.cached = None, []
+    guided = GuidedDecoder(chat).generate(
+        conversation, make_constraint(chat.tokenizer, tools, allow_text=allow_text, max_calls=max_calls), max_tokens)
+    return guided, plain
+
+
+def test_guided_writes_the_plain_greedy_reply_on_a_random_model(tiny_model_dir: Path):
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    for tools, query in QUERIES[:3]:
+        guided, plain = _compare(chat, tools, query, max_tokens=48)
+        # Plain decoding also runs (and returns) the stop token after a complete call; guided stops first.
+        assert plain.text.startswith(guided.text) and guided.text, (guided.text, plain.text)
+        assert guided.passes < len(guided.tokens)
+        assert guided.forced > 0
+
+
+def test_guided_reuses_the_cache_and_keeps_it_consistent(tiny_model_dir: Path):
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    decoder = GuidedDecoder(chat)
+    tools = QUERIES[0][0]
+    first = decoder.generate(_conversation(tools, "Weather in Rome?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
+    second = decoder.generate(_conversation(tools, "Weather in Oslo?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
+    assert first.cached_tokens == 0 and second.cached_tokens > 0.8 * second.prompt_tokens
+    assert chat.cache[0].offset == len(chat.cached)
+    # The second reply equals a cold run of the same request: the reused cache held the right state.
+    chat.cache, chat.cached = None, []
+    cold = decoder.generate(_conversation(tools, "Weather in Oslo?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
+    assert cold.text == second.text
+
+
+@pytest.mark.slow
+def test_guided_matches_plain_greedy_on_the_tuned_model():
+    from smolcall.chat_model import default_adapter, load_chat_model
+
+    adapter = default_adapter()
+    if adapter is None:
+        pytest.skip("adapters/default is not trained")
+    chat = load_chat_model(adapter)
+    passes = tokens = 0
+    for tools, query in QUERIES:
+        guided, plain = _compare(chat, tools, query)
+        assert plain.text.startswith(guided.text), (guided.text, plain.text)
+        parsed = parse_reply(guided.text)
+        assert parsed.ok and len(parsed.calls) == 1 and not schema_errors(parsed.calls, tools)
+        passes += guided.passes
+        tokens += len(guided.tokens)
+    assert passes * 2 < tokens  # at least two tokens per forward pass on average
