@@ -184,10 +184,7 @@ class GuidedGenerator:
         from smolcall.constrain import GrammarConstraint, build_grammar, conversation_tools, ll_tokenizer, new_matcher
         from smolcall.guided import GuidedDecoder
 
-        tools = conversation_tools(conversation)
-        if not tools and self.allow_text:  # nothing to constrain: a plain reply
-            with self.chat.lock:
-                return self.chat.generate(conversation, self.max_tokens)
+        tools = conversation_tools(conversation)  # none: text that cannot call (allow_text only)
         key = json.dumps(tools)
         if key not in self._grammars:
             self._grammars[key] = build_grammar(tools, self.allow_text, self.max_calls)

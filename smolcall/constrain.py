@@ -47,6 +47,10 @@ MAX_CALLS = 4
 # item ([1.0, 1.0, 1.0, ...]) would otherwise run to max_tokens and leave a call cut in half.
 # A schema's own `maxItems` (or a larger `minItems`) wins.
 MAX_ARRAY_ITEMS = 12
+# In the last WRAP_UP_TOKENS of the budget, the mask prefers tokens that close what is open
+# (`"`, `]`, `}`), so a call that has run long still finishes instead of being cut.
+WRAP_UP_TOKENS = 16
+_CLOSERS = set('"]}')
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
 # `format_call` writes them, so the model sees its training format and cannot loop on
 # whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
@@ -297,6 +301,7 @@ class _TokenizerEntry:
     tokenizer: LLTokenizer
     stop_ids: list[int]
     templates: OrderedDict[str, LLMatcher] = field(default_factory=OrderedDict)
+    closers: np.ndarray | None = None  # tokens made only of `"`, `]`, `}` (see WRAP_UP_TOKENS)
 
 
 # One LLTokenizer per tokenizer object: building it walks the whole vocabulary (about 0.5 s).
@@ -326,6 +331,8 @@ def _entry(tokenizer: Any) -> _TokenizerEntry:
         backend.no_truncation()
         stop_ids = stop_token_ids(tokenizer)
         entry = _TokenizerEntry(LLTokenizer(backend.to_str(), eos_token=stop_ids or None), stop_ids)
+        texts = [entry.tokenizer.decode_str([i]) for i in range(entry.tokenizer.vocab_size)]
+        entry.closers = np.array([bool(t) and set(t) <= _CLOSERS for t in texts], dtype=bool)
         _entries[tokenizer] = entry
     return entry
 
@@ -383,12 +390,16 @@ class GrammarConstraint:
     With `max_tokens` (the generation budget) it never starts what it cannot finish: once the
     reply is complete as it stands (a call just closed) and fewer tokens are left than the
     longest call so far took, only the stop tokens remain, so max_tokens cannot cut a further
-    call in half.
+    call in half. And in the last WRAP_UP_TOKENS of the budget, wherever the grammar allows a
+    token that only closes (`"`, `]`, `}`, `"]}`...), only those remain: a call that ran long (a
+    model repeating array items) is wrapped up instead of cut off.
     """
 
     def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
-                 prompt_length: int | None = None, max_tokens: int | None = None):
+                 prompt_length: int | None = None, max_tokens: int | None = None,
+                 closers: np.ndarray | None = None):
         self.matcher = matcher
+        self.closers = closers
         self.vocab_size = vocab_size
         self.stop_ids = frozenset(stop_ids)
         self.prompt_length = prompt_length
@@ -446,7 +457,19 @@ class GrammarConstraint:
             allowed[[i for i in self.stop_ids if i < size]] = True
             return allowed
         fill_next_token_bitmask(self.matcher, self._bitmask)
-        return unpack_bitmask(self._bitmask, size)
+        allowed = unpack_bitmask(self._bitmask, size)
+        if self.wrapping_up() and self.closers is not None:
+            closing = allowed.copy()
+            closing[: len(self.closers)] &= self.closers
+            closing[len(self.closers):] = False
+            if closing.any():
+                return closing
+        return allowed
+
+    def wrapping_up(self) -> bool:
+        """True in the last WRAP_UP_TOKENS of the budget, with a call still open."""
+        return (self.max_tokens is not None and self.max_tokens - self.consumed <= WRAP_UP_TOKENS
+                and not self.matcher.is_accepting())
 
     def forced_tokens(self) -> list[int]:
         """The tokens the grammar forces next, whatever the model would pick (may be empty).
@@ -473,7 +496,7 @@ def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = Tr
     grammar = build_grammar(tools, allow_text, max_calls, strict)
     entry = _entry(tokenizer)
     return GrammarConstraint(new_matcher(tokenizer, grammar), entry.tokenizer.vocab_size, entry.stop_ids,
-                             prompt_length, max_tokens)
+                             prompt_length, max_tokens, entry.closers)
 
 
 def conversation_tools(conversation: list[dict]) -> list[dict]:
@@ -495,7 +518,7 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
                        strict: bool = True, max_tokens: int | None = None) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
-    is left free. `prompt_tokens` must be the tokens mlx-lm hands the processor before the
+    is text that cannot call. `prompt_tokens` must be the tokens mlx-lm hands the processor before the
     generated ones: the whole prompt for `generate_replies` (BatchGenerator), only the uncached
     suffix for `generate_step` with a prompt cache. Pass the generation's `max_tokens` so no
     call is started that the budget cannot finish.
@@ -509,9 +532,8 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
     grammars: dict[str, ToolGrammar] = {}
 
     def factory(conversation: list[dict], prompt_tokens: list[int]) -> list[GrammarConstraint]:
+        # Without tools the grammar still applies: text that never writes `<functioncall>`.
         tools = conversation_tools(conversation)
-        if not tools and allow_text:
-            return []
         # Not sort_keys: the grammar follows the schema's property order.
         key = json.dumps(tools)
         if key not in grammars:
@@ -520,7 +542,7 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
                 log.warning("constraint loosened for %s", note)
         matcher = new_matcher(tokenizer, grammars[key])
         return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
-                                  max_tokens)]
+                                  max_tokens, entry.closers)]
 
     return factory
 

@@ -297,6 +297,23 @@ def test_constraint_never_starts_a_call_it_cannot_finish(tokenizer):
     assert 0 not in _allowed(early, prompt + call[:4], vocab)
 
 
+def test_a_long_call_is_wrapped_up_before_the_budget_ends(tokenizer):
+    """In the last WRAP_UP_TOKENS, closing tokens win wherever the grammar allows one."""
+    from smolcall.constrain import WRAP_UP_TOKENS
+
+    tool = {"name": "mean", "parameters": {"type": "object", "properties": {"xs": {"type": "array", "items": {"type": "number"}}}}}
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    opened = tokenizer.encode('<functioncall> {"name": "mean", "arguments": {"xs": [1.0, 2.0', add_special_tokens=False)
+    roomy = make_constraint(tokenizer, [tool], allow_text=False, prompt_length=len(prompt), max_tokens=200)
+    assert len(_allowed(roomy, prompt + opened, vocab)) > 10  # more digits, ", ", "]"...
+    tight = make_constraint(tokenizer, [tool], allow_text=False, prompt_length=len(prompt),
+                            max_tokens=len(opened) + WRAP_UP_TOKENS)
+    closing = [tokenizer.decode([t]) for t in _allowed(tight, prompt + opened, vocab)]
+    assert closing and all(set(t) <= set('"]}') for t in closing), closing
+    assert "]" in closing or "]}" in closing or "]}}" in closing
+
+
 def test_constraint_rejects_a_token_outside_the_grammar(tokenizer):
     import mlx.core as mx
 
@@ -315,8 +332,14 @@ def test_constraint_factory_reads_the_system_prompt(tokenizer):
     processors = constraint_factory(tokenizer)(with_tools, [1, 2, 3])
     assert len(processors) == 1 and isinstance(processors[0], GrammarConstraint)
     assert processors[0].prompt_length == 3
-    assert constraint_factory(tokenizer)(without, [1, 2, 3]) == []
-    assert constraint_factory(tokenizer)([{"role": "user", "content": "Hi"}], [1]) == []
+    # Without tools a reply may be any text but never a call (the model cannot invent a tool).
+    import mlx.core as mx
+
+    for conversation in (without, [{"role": "user", "content": "Hi"}]):
+        (text_only,) = constraint_factory(tokenizer)(conversation, [1, 2, 3])
+        marker = tokenizer.encode("<functioncall>", add_special_tokens=False)
+        logits = text_only(mx.array([1, 2, 3, *marker[:-1]]), mx.zeros((1, 49152)))
+        assert float(logits[0, marker[-1]]) == float("-inf")
     with pytest.raises(ConstraintError, match="allow_text=True"):
         constraint_factory(tokenizer, allow_text=False)(without, [1, 2, 3])
     broken = [{"role": "system", "content": "Use them if required -\n{not json"}]

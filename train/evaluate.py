@@ -195,7 +195,7 @@ def evaluate(args: argparse.Namespace) -> dict:
     if args.constrained:
         # The constrained column: the last model (tuned, or base with --base-only) under the grammar.
         _, last_ref, last_adapter, last_id = models[-1]
-        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v2"))
+        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v3"))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
