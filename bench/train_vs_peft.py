@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports mlx.core)
+
 ROOT = Path(__file__).resolve().parent
 PEERS_PYTHON = ROOT / ".peers" / "bin" / "python"
 PEFT_SCRIPT = ROOT / "peers" / "peft_train.py"
@@ -99,7 +101,6 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str) -> dict:
     from mlx_lm.tuner.callbacks import TrainingCallback
     from mlx_lm.tuner.trainer import TrainingArgs, train
 
-    import smolcall  # noqa: F401
     from smolcall.backend import format_backend, matmul_gflops
     from smolcall.config import load_config
     from smolcall.models import EMBEDDED_MODEL, load_model
@@ -158,7 +159,6 @@ def main() -> int:
     if not PEERS_PYTHON.is_file():
         raise SystemExit(f"the peer environment is missing ({PEERS_PYTHON}); build it with: bash bench/setup_peers.sh")
 
-    import smolcall  # noqa: F401
     from smolcall.config import load_config
     from smolcall.datagen import ensure_generated
     from smolcall.models import EMBEDDED_MODEL, load_model
