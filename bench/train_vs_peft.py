@@ -107,6 +107,9 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str) -> dict:
     from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, make_batch_iterator, read_chat_rows,
                                   supervised_loss, tokenize_rows)
 
+    from smolcall import fastops
+
+    fastops.install()  # as run_training does (a no-op with SMOLCALL_NO_FAST_OPS=1)
     cfg = load_config(None, {"iters": warmup + steps, "warmup_steps": 1, "data": data,
                              **{k: v for k, v in SETTINGS.items()}})
     model, tokenizer, _ = load_model(EMBEDDED_MODEL)
@@ -181,8 +184,12 @@ def main() -> int:
                "date": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS | {"rows": args.rows, "threads": args.threads,
                "warmup": args.warmup, "steps": args.steps, "dtype": "float32"},
                "load_average_before": os.getloadavg()[0]}
-    ours = run_json([sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data], env)
+    worker = [sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data]
+    ours = run_json(worker, env)
     print(f"smolcall: {ours['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
+    # The lever ablation: the same run with MLX's own exp (smolcall.fastops off).
+    plain_exp = run_json(worker, env | {"SMOLCALL_NO_FAST_OPS": "1"})
+    print(f"smolcall without fast exp: {plain_exp['tokens_per_second_all']:.1f} tokens/s", file=sys.stderr)
     peer = run_json([str(PEERS_PYTHON), str(PEFT_SCRIPT), "--model", str(hf_dir), "--batches", str(batches_file),
                      "--warmup", str(args.warmup), "--steps", str(args.steps), "--threads", str(args.threads)], env)
     print(f"pytorch+peft: {peer['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
@@ -195,7 +202,7 @@ def main() -> int:
     for side in (ours, peer):
         side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
         side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
-    results |= {"smolcall": ours, "pytorch_peft": peer,
+    results |= {"smolcall": ours, "pytorch_peft": peer, "smolcall_without_fast_exp": plain_exp,
                 "ratio_smolcall_vs_pytorch_peft": ours["tokens_per_second_all"] / peer["tokens_per_second_all"],
                 "load_average_after": os.getloadavg()[0]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +225,9 @@ def to_markdown(r: dict) -> str:
     for name, side in (("smolcall (MLX + OpenBLAS)", ours), (f"PyTorch {v['torch']} + PEFT {v['peft']}", peer)):
         lines.append(f"| {name} | {side['tokens_per_second_all']:.1f} | {side['flops_per_token'] / 1e6:.0f} M | "
                      f"{side['achieved_gflops']:.1f} | {side['matmul_gflops']:.1f} | {100 * side['fraction_of_matmul_ceiling']:.0f}% |")
+    if "smolcall_without_fast_exp" in r:
+        lines.append(f"| smolcall without its fast exp (ablation) | {r['smolcall_without_fast_exp']['tokens_per_second_all']:.1f} "
+                     "| | | | |")
     lines += ["", f"**smolcall / PyTorch + PEFT = {r['ratio_smolcall_vs_pytorch_peft']:.2f}x** (tokens/s, all tokens).", "",
               "FLOPs per token count the matmuls each side actually does (forward through all blocks, input "
               "gradients through the adapted ones, LoRA, attention, and the vocabulary projection at supervised "

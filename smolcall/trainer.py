@@ -28,6 +28,7 @@ from mlx_lm.tuner.trainer import TrainingArgs
 from mlx_lm.tuner.trainer import train as mlx_train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
+from smolcall import fastops
 from smolcall.config import ConfigError, TrainConfig
 
 PAD_MULTIPLE = 8
@@ -223,7 +224,8 @@ def supervised_loss(model, tokens, targets, select, weights):
     hidden = model.model(tokens[:, :-1])
     hidden = hidden.reshape(-1, hidden.shape[-1])[select]
     logits = output_projection(model)(hidden).astype(mx.float32)
-    ce = nn.losses.cross_entropy(logits, targets.reshape(-1)[select]) * weights
+    loss_fn = fastops.cross_entropy if fastops.enabled() else nn.losses.cross_entropy
+    ce = loss_fn(logits, targets.reshape(-1)[select]) * weights
     ntoks = weights.sum()
     return ce.sum() / ntoks, ntoks
 
@@ -363,6 +365,7 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
 
     Returns the metrics dict that is also written to `run_dir/metrics.json`.
     """
+    fastops.install()  # CPU: SwiGLU with a fast exp (see smolcall.fastops)
     # Data: tokenize once, masks on every assistant turn.
     rows = {s: read_chat_rows(Path(cfg.data) / f"{s}.jsonl") for s in SPLITS}
     data = {s: tokenize_rows(tokenizer, rows[s], cfg, s) for s in SPLITS}
