@@ -14,7 +14,7 @@ call (tokenization included on both sides).
   grammar processor and the same KV cache (no guided decoding).
 - llama.cpp (llama-cpp-python built from source, in bench/.peers): the same tuned model fused
   and exported to GGUF by smolcall.gguf.export_gguf (f16), and llama.cpp's own quantizations of
-  it (q8_0, q4_1), stopping as soon as the reply's JSON closes.
+  it (q8_0, q4_1, q4_0), stopping as soon as the reply's JSON closes.
 
 Results: bench/results/route_latency.{json,md} (p50 and p95 per side, the ratio of medians),
 quoted by the README.
@@ -125,7 +125,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="rounds over the requests per side")
     parser.add_argument("--plain-repeats", type=int, default=1, help="rounds for the slow plain-decoding ablation")
     parser.add_argument("--threads", type=int, default=2, help="BLAS / llama.cpp threads")
-    parser.add_argument("--quantize", nargs="*", default=["q8_0", "q4_1"], help="llama.cpp quantizations to run too")
+    parser.add_argument("--quantize", nargs="*", default=["q8_0", "q4_1", "q4_0"], help="llama.cpp quantizations to run too")
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "route_latency.json")
     args = parser.parse_args()

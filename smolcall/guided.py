@@ -71,12 +71,14 @@ def _projection(model) -> tuple[Any, Any | None]:
 def draft_from(source: str, written: str, tokenizer, limit: int = DRAFT_TOKENS) -> list[int]:
     """Tokens that would continue `written` if it goes on copying `source` (the user's message).
 
-    Finds the longest tail of `written` (at least MIN_MATCH characters, at most 32) that occurs
-    in `source`, and tokenizes what follows its last occurrence.
+    Finds the longest tail of `written` (at least MIN_MATCH characters, at most 32; a single
+    digit too, since SmolLM2 writes numbers one digit per token) that occurs in `source`, and
+    tokenizes what follows its last occurrence.
         draft_from("What is 17 * 23 + 4?", '{"expression": "17', tok) -> tokens of " * 23 + 4?"
     """
     best = -1
-    for size in range(min(32, len(written)), MIN_MATCH - 1, -1):
+    shortest = 1 if written[-1:].isdigit() else MIN_MATCH
+    for size in range(min(32, len(written)), shortest - 1, -1):
         at = source.rfind(written[-size:])
         if at >= 0:
             best = at + size

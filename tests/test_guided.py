@@ -40,6 +40,7 @@ def test_drafts_copy_what_follows_in_the_users_message(tokenizer):
     assert draft_from("Weather in New York please", '"city": "New', tokenizer, limit=2) == \
         tokenizer.encode(" York please", add_special_tokens=False)[:2]
     assert draft_from("Hello there", '{"x": "zz', tokenizer) == []  # no match of 2+ characters
+    assert tokenizer.decode(draft_from("Add 250 and 3", '{"a": 2', tokenizer)).startswith("50 and")  # digits: 1 is enough
     assert draft_from("Paris", '"Paris', tokenizer) == []  # nothing left to copy
 
 
