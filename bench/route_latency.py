@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import os
 import platform
@@ -36,6 +35,8 @@ from pathlib import Path
 import numpy as np
 
 import smolcall  # noqa: F401  (first: preloads OpenBLAS)
+
+from results_io import write_results  # noqa: E402  (bench/, beside this script)
 
 ROOT = Path(__file__).resolve().parent
 PEERS_PYTHON = ROOT / ".peers" / "bin" / "python"
@@ -87,14 +88,6 @@ def summarize(runs: list[dict]) -> dict:
             "mean_ms": 1000 * float(np.mean(seconds)), "mean_completion_tokens": float(np.mean([r["tokens"] for r in runs]))}
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()[:10]
-
-
 def run_smolcall(chat, specs, conversations, warmup, repeats: int, mode: str, max_tokens: int) -> list[dict]:
     """Latency of every request (round-robin, `repeats` rounds) after one warm-up request."""
     from smolcall.chat_model import GuidedGenerator
@@ -138,7 +131,7 @@ def main() -> int:
     from smolcall.chat_model import adapter_base_model, load_chat_model
     from smolcall.generation import encode_conversation, stop_token_ids
     from smolcall.gguf import export_gguf
-    from smolcall.models import EMBEDDED_MODEL, embedded_gguf_path
+    from smolcall.models import EMBEDDED_MODEL, embedded_gguf_path, file_digest
     from smolcall.prompt import system_prompt
 
     if adapter_base_model(args.adapter) != EMBEDDED_MODEL:
@@ -199,10 +192,7 @@ def main() -> int:
                 "ratio_llama_p50_over_smolcall_p50": llama[fastest]["p50_ms"] / ours["p50_ms"],
                 "ratio_llama_p95_over_smolcall_p95": llama[fastest]["p95_ms"] / ours["p95_ms"],
                 "llama_cpp_python": peer["llama_cpp_python"], "load_average_after": os.getloadavg()[0]}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(to_markdown(results))
-    print(to_markdown(results))
+    write_results(args.out, results, to_markdown)
     return 0
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports mlx.core)
 
+from results_io import write_results  # noqa: E402  (bench/, beside this script)
+
 ROOT = Path(__file__).resolve().parent
 PEERS_PYTHON = ROOT / ".peers" / "bin" / "python"
 PEFT_SCRIPT = ROOT / "peers" / "peft_train.py"
@@ -205,10 +207,7 @@ def main() -> int:
     results |= {"smolcall": ours, "pytorch_peft": peer, "smolcall_without_fast_exp": plain_exp,
                 "ratio_smolcall_vs_pytorch_peft": ours["tokens_per_second_all"] / peer["tokens_per_second_all"],
                 "load_average_after": os.getloadavg()[0]}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(to_markdown(results))
-    print(to_markdown(results))
+    write_results(args.out, results, to_markdown)
     return 0
 
 

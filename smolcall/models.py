@@ -207,6 +207,20 @@ def load_model(
     return model, tokenizer, path
 
 
+def file_digest(path: Path) -> str:
+    """A short content hash of a file, so retrained weights in the same folder count as a new model.
+
+        file_digest(Path("adapters/default/adapters.safetensors")) -> 'eac76451d0'
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:10]
+
+
 def fuse_adapters(model: Any) -> Any:
     """Fold every LoRA/DoRA layer into its base linear layer, in place; returns the model."""
     from mlx.utils import tree_unflatten

@@ -14,7 +14,6 @@ settings.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -27,7 +26,7 @@ from smolcall.backend import format_backend
 from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, grade_record,
                                  load_test_cases, plot_chart, render_report, summarize_model)
 from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
-from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
+from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, load_model
 from smolcall.prompt import STYLES
 
 DEFAULT_DATA = Path("data/smolcall-gen")
@@ -85,15 +84,6 @@ def read_adapter_config(adapter: Path) -> dict:
         return json.loads(path.read_text())
     except json.JSONDecodeError as e:
         raise EvalSetupError(f"{path} is not valid JSON: {e}") from e
-
-
-def file_digest(path: Path) -> str:
-    """A short content hash, so retrained weights in the same folder count as a new model."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()[:10]
 
 
 def data_prompt_style(data: Path) -> str:
