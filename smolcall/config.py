@@ -40,7 +40,7 @@ class TrainConfig:
     lora_scale: float = 2.0
     lora_dropout: float = 0.0
     lora_keys: list[str] | None = None
-    iters: int = 120
+    iters: int = 70
     batch_size: int = 4
     grad_accumulation_steps: int = 1
     learning_rate: float = 1e-3
@@ -52,8 +52,8 @@ class TrainConfig:
     grad_checkpoint: bool = False
     train_on: str = "all_assistant"
     steps_per_report: int = 10
-    steps_per_eval: int = 60
-    val_batches: int = 5
+    steps_per_eval: int = 35
+    val_batches: int = 3
     save_every: int = 30
     adapters_dir: str = "adapters"
     dequantize: bool | None = None
