@@ -22,6 +22,7 @@ import anyio
 from smolcall import ui
 from smolcall.agent import Agent, tool_specs
 from smolcall.agent_log import AgentLog
+from smolcall.backend import exit_without_teardown
 from smolcall.chat_model import build_agent, load_chat_model
 from smolcall.compare import add_agent_options, check_agent_options, connect
 
@@ -72,3 +73,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    exit_without_teardown()  # see smolcall.backend: native teardown could abort a finished run

@@ -22,6 +22,7 @@ import anyio.to_thread
 from smolcall import ui
 from smolcall.agent import Agent, tool_specs
 from smolcall.agent_log import AgentLog
+from smolcall.backend import exit_without_teardown
 from smolcall.chat_model import build_agent, default_adapter, load_chat_model
 from smolcall.compare import (DEMO_QUERIES, Comparison, add_agent_options, check_agent_options, compare_models,
                               connect, plan_models)
@@ -89,3 +90,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    exit_without_teardown()  # see smolcall.backend: native teardown could abort a finished run

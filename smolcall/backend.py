@@ -182,3 +182,18 @@ def matmul_gflops(n: int = 1024, repeats: int = 10) -> float:
         mx.eval(a @ b)
     seconds = time.perf_counter() - start
     return 2 * n**3 * repeats / seconds / 1e9
+
+
+def exit_without_teardown(code: int = 0) -> None:
+    """End the process now, after flushing stdout and stderr, skipping interpreter teardown.
+
+    For the entry scripts that ran MLX generation from a worker thread (client, agent): with
+    OpenBLAS's threads running, the native teardown at exit aborted the finished process now and
+    then ("terminate called without an active exception", exit -6) after all output was written.
+    """
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
