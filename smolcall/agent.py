@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import inspect
 import json
-from concurrent.futures import ThreadPoolExecutor
 import time
 import uuid
 from collections.abc import Sequence
@@ -39,9 +38,6 @@ from mcp.types import CallToolResult, Tool
 from smolcall.agent_log import AgentLog
 from smolcall.calls import END_OF_TEXT, MARKER, FunctionCall, format_calls, parse_reply
 from smolcall.prompt import system_prompt
-
-# Every generation runs on this one thread (see Agent._generate).
-_GENERATION_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smolcall-generate")
 
 DEFAULT_MAX_RETRIES = 2
 # Verdicts on one reply. Only "valid" (and "no_call" when no call is required) end the routing.
@@ -422,10 +418,7 @@ class Agent:
 
     async def _generate(self, generator: Generator, conversation: list[dict[str, str]]) -> Generation:
         # A worker thread keeps the event loop (and the MCP session on it) alive during generation.
-        # Always the same long-lived thread: anyio's pool threads exit after 10 s idle, and MLX's
-        # per-thread state dying with them aborted the client now and then ("terminate called").
-        future = _GENERATION_THREAD.submit(generator, conversation)
-        return await anyio.to_thread.run_sync(future.result, abandon_on_cancel=True)
+        return await anyio.to_thread.run_sync(generator, conversation)
 
     async def choose(self, query: str, specs: list[dict[str, Any]], trace: _Trace | None = None) -> Choice:
         """Route, re-prompt on errors, fall back to constrained decoding, or give up."""
