@@ -173,7 +173,7 @@ class GuidedGenerator:
     max_calls: int = 1
     max_tokens: int = ROUTE_MAX_TOKENS
     draft: bool = True
-    _grammars: dict[str, Any] = field(default_factory=dict)
+    _factory: Any = None
     _decoder: Any = None
 
     @property
@@ -181,16 +181,12 @@ class GuidedGenerator:
         return self.chat.model_id
 
     def __call__(self, conversation: list[dict[str, str]]) -> Generation:
-        from smolcall.constrain import GrammarConstraint, build_grammar, conversation_tools, ll_tokenizer, new_matcher
+        from smolcall.constrain import constraint_factory
         from smolcall.guided import GuidedDecoder
 
-        tools = conversation_tools(conversation)  # none: text that cannot call (allow_text only)
-        key = json.dumps(tools)
-        if key not in self._grammars:
-            self._grammars[key] = build_grammar(tools, self.allow_text, self.max_calls)
-        tokenizer = self.chat.tokenizer
-        constraint = GrammarConstraint(new_matcher(tokenizer, self._grammars[key]), ll_tokenizer(tokenizer).vocab_size,
-                                       stop_token_ids(tokenizer))
+        if self._factory is None:  # caches one grammar per tool set; no tools: text that cannot call
+            self._factory = constraint_factory(self.chat.tokenizer, self.allow_text, self.max_calls)
+        (constraint,) = self._factory(conversation, [])
         with self.chat.lock:
             if self._decoder is None:
                 self._decoder = GuidedDecoder(self.chat, draft=self.draft)
