@@ -6,9 +6,12 @@ on every linear projection of the last 16 blocks, batch 4, AdamW, no gradient ch
 
   1. exports the embedded model as a float32 Hugging Face folder (the very weights smolcall
      trains) and the batches smolcall's trainer will draw (same rows, same order) as JSON;
-  2. runs smolcall's trainer in its own process (OpenBLAS, logits only at supervised positions,
-     length buckets, mlx-lm's compiled step), then the PyTorch 2.13 + PEFT peer in the benchmark's
-     own environment (bench/.peers, made by `bash bench/setup_peers.sh`), one after the other;
+  2. runs smolcall's trainer as `uv run train/train.py` does on this CPU (one data-parallel
+     worker process per core, 1 OpenBLAS thread each, smolcall.fastops, logits only at supervised
+     positions, length buckets, mlx-lm's compiled step), two ablations (one process with all
+     BLAS threads; the workers without smolcall.fastops), then the PyTorch 2.13 + PEFT peer in the
+     benchmark's own environment (bench/.peers, made by `bash bench/setup_peers.sh`), one after
+     the other;
   3. counts the FLOPs each training token costs and reports smolcall's achieved GFLOP/s as a
      fraction of the float32 matmul ceiling measured in the same process.
 
@@ -98,12 +101,13 @@ def flops_per_token(config: dict, batches: list[dict], layers: int, rank: int, s
 # --- the smolcall side ------------------------------------------------------------------------
 
 
-def worker_smolcall(rows: int, warmup: int, steps: int, data: str) -> dict:
+def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> None:
+    """One training process (or one data-parallel worker); rank 0 writes the measurements to `out`."""
     import mlx.core as mx
     from mlx_lm.tuner.callbacks import TrainingCallback
     from mlx_lm.tuner.trainer import TrainingArgs, train
 
-    from smolcall.backend import format_backend, matmul_gflops
+    from smolcall.backend import format_backend
     from smolcall.config import load_config
     from smolcall.models import EMBEDDED_MODEL, load_model
     from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, make_batch_iterator, read_chat_rows,
@@ -134,13 +138,16 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str) -> dict:
     measured = stamps[warmup:]
     seconds = sum(s for s, _, _ in measured)
     tokens = measured[-1][1] - stamps[warmup - 1][1] if warmup else measured[-1][1]
-    return {"side": "smolcall", "steps": len(measured), "warmup": warmup, "seconds": seconds, "tokens": tokens,
+    if mx.distributed.init().rank() == 0:
+        Path(out).write_text(json.dumps({
+            "side": "smolcall", "steps": len(measured), "warmup": warmup, "seconds": seconds, "tokens": tokens,
             "tokens_per_second_all": tokens / seconds, "step_seconds": [s for s, _, _ in stamps],
-            "losses": [loss for _, _, loss in stamps], "matmul_gflops": matmul_gflops(1024, 10),
-            "backend": format_backend()}
+            "losses": [loss for _, _, loss in stamps], "workers": mx.distributed.init().size(),
+            "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")), "backend": format_backend()}))
 
 
 def run_json(cmd: list[str], env: dict | None = None) -> dict:
+    """Run `cmd`; its last stdout line, as JSON."""
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:3])} ... failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
@@ -155,17 +162,19 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="BLAS / torch threads on both sides")
     parser.add_argument("--data", default="data/smolcall-gen")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "train_vs_peft.json")
-    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        rows, warmup, steps, data = args.worker
-        print(json.dumps(worker_smolcall(int(rows), int(warmup), int(steps), data)))
+        rows, warmup, steps, data, out = args.worker
+        worker_smolcall(int(rows), int(warmup), int(steps), data, out)
         return 0
     if not PEERS_PYTHON.is_file():
         raise SystemExit(f"the peer environment is missing ({PEERS_PYTHON}); build it with: bash bench/setup_peers.sh")
 
+    from smolcall.backend import matmul_gflops
     from smolcall.config import load_config
     from smolcall.datagen import ensure_generated
+    from smolcall.parallel import launch, workers_for
     from smolcall.models import EMBEDDED_MODEL, load_model
     from smolcall.trainer import read_chat_rows, tokenize_rows
 
@@ -186,12 +195,30 @@ def main() -> int:
                "date": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS | {"rows": args.rows, "threads": args.threads,
                "warmup": args.warmup, "steps": args.steps, "dtype": "float32"},
                "load_average_before": os.getloadavg()[0]}
-    worker = [sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data]
-    ours = run_json(worker, env)
-    print(f"smolcall: {ours['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
-    # The lever ablation: the same run with MLX's own exp (smolcall.fastops off).
-    plain_exp = run_json(worker, env | {"SMOLCALL_NO_FAST_OPS": "1"})
-    print(f"smolcall without fast exp: {plain_exp['tokens_per_second_all']:.1f} tokens/s", file=sys.stderr)
+    # The float32 matmul ceiling of this machine: all threads, in this process, before any run.
+    ceiling = matmul_gflops(1024, 10)
+    workers = workers_for(cfg, cores=args.threads, cpu=True)
+
+    def smolcall_side(label: str, processes: int, extra_env: dict | None = None) -> dict:
+        out = cache / "train_vs_peft_smolcall.json"
+        out.unlink(missing_ok=True)
+        worker = [sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data,
+                  str(out)]
+        run_env = env | (extra_env or {})
+        if processes == 1:
+            done = subprocess.run(worker, env=run_env, capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise SystemExit(f"the smolcall side ({label}) failed:\n{done.stderr[-3000:]}")
+        elif launch(worker, processes, max(1, args.threads // processes), env=run_env):
+            raise SystemExit(f"the smolcall side ({label}) failed")
+        side = json.loads(out.read_text()) | {"matmul_gflops": ceiling}
+        print(f"{label}: {side['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
+        return side
+
+    ours = smolcall_side(f"smolcall ({workers} workers)", workers)
+    # The levers, one at a time: one process with every BLAS thread; the workers without fastops.
+    one_process = smolcall_side("smolcall, one process", 1)
+    plain_exp = smolcall_side("smolcall without fastops", workers, {"SMOLCALL_NO_FAST_OPS": "1"})
     peer = run_json([str(PEERS_PYTHON), str(PEFT_SCRIPT), "--model", str(hf_dir), "--batches", str(batches_file),
                      "--warmup", str(args.warmup), "--steps", str(args.steps), "--threads", str(args.threads)], env)
     print(f"pytorch+peft: {peer['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
@@ -205,6 +232,7 @@ def main() -> int:
         side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
         side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
     results |= {"smolcall": ours, "pytorch_peft": peer, "smolcall_without_fast_exp": plain_exp,
+                "smolcall_one_process": one_process,
                 "ratio_smolcall_vs_pytorch_peft": ours["tokens_per_second_all"] / peer["tokens_per_second_all"],
                 "load_average_after": os.getloadavg()[0]}
     write_results(args.out, results, to_markdown)
@@ -215,17 +243,22 @@ def to_markdown(r: dict) -> str:
     s, ours, peer = r["settings"], r["smolcall"], r["pytorch_peft"]
     v = peer["versions"]
     lines = [f"Machine: {r['machine']}, {r['date']}; load average {r['load_average_before']:.1f} before, "
-             f"{r['load_average_after']:.1f} after. Both sides: {s['threads']} threads, float32, LoRA rank {SETTINGS['lora_rank']} "
+             f"{r['load_average_after']:.1f} after. Both sides: {s['threads']} cores, float32, LoRA rank {SETTINGS['lora_rank']} "
              f"on every linear projection of the last {SETTINGS['num_layers']} blocks, batch {SETTINGS['batch_size']}, the same "
              f"{s['steps']} batches after {s['warmup']} warm-up steps. Tokens/s count every token processed "
              "(prompt + completion, padding excluded).", "",
              "| side | tokens/s (all tokens) | FLOPs / token | achieved GFLOP/s | matmul ceiling GFLOP/s | fraction of ceiling |",
              "|---|---|---|---|---|---|"]
-    for name, side in (("smolcall (MLX + OpenBLAS)", ours), (f"PyTorch {v['torch']} + PEFT {v['peft']}", peer)):
+    workers = ours.get("workers", 1)
+    main = f"smolcall (MLX + OpenBLAS, {workers} data-parallel workers x {ours.get('blas_threads', s['threads'])} thread)"
+    for name, side in ((main, ours), (f"PyTorch {v['torch']} + PEFT {v['peft']}", peer)):
         lines.append(f"| {name} | {side['tokens_per_second_all']:.1f} | {side['flops_per_token'] / 1e6:.0f} M | "
                      f"{side['achieved_gflops']:.1f} | {side['matmul_gflops']:.1f} | {100 * side['fraction_of_matmul_ceiling']:.0f}% |")
+    if "smolcall_one_process" in r:
+        lines.append(f"| smolcall, one process with {s['threads']} BLAS threads (ablation) | "
+                     f"{r['smolcall_one_process']['tokens_per_second_all']:.1f} | | | | |")
     if "smolcall_without_fast_exp" in r:
-        lines.append(f"| smolcall without its fast exp (ablation) | {r['smolcall_without_fast_exp']['tokens_per_second_all']:.1f} "
+        lines.append(f"| smolcall without smolcall.fastops (ablation) | {r['smolcall_without_fast_exp']['tokens_per_second_all']:.1f} "
                      "| | | | |")
     lines += ["", f"**smolcall / PyTorch + PEFT = {r['ratio_smolcall_vs_pytorch_peft']:.2f}x** (tokens/s, all tokens).", "",
               "FLOPs per token count the matmuls each side actually does (forward through all blocks, input "

@@ -40,7 +40,7 @@ class TrainConfig:
     lora_scale: float = 2.0
     lora_dropout: float = 0.0
     lora_keys: list[str] | None = None
-    iters: int = 70
+    iters: int = 110
     batch_size: int = 4
     grad_accumulation_steps: int = 1
     learning_rate: float = 1e-3
@@ -52,11 +52,12 @@ class TrainConfig:
     grad_checkpoint: bool = False
     train_on: str = "all_assistant"
     steps_per_report: int = 10
-    steps_per_eval: int = 35
+    steps_per_eval: int = 55
     val_batches: int = 3
     save_every: int = 30
     adapters_dir: str = "adapters"
     dequantize: bool | None = None
+    workers: int | None = None
 
     def validate(self) -> None:
         """Check values that YAML types alone cannot; raise ConfigError naming the fix."""
@@ -85,6 +86,9 @@ class TrainConfig:
             raise ConfigError(
                 f"save_every ({self.save_every}) must be a multiple of steps_per_report x "
                 f"grad_accumulation_steps ({step}) so checkpoints fall on whole updates")
+        if self.workers is not None and (self.workers < 1 or self.batch_size % self.workers):
+            raise ConfigError(f"workers ({self.workers}) must be at least 1 and divide batch_size ({self.batch_size}): "
+                              f"each worker process trains an equal share of every batch; or set workers: null (auto)")
         if not self.run or "/" in self.run:
             raise ConfigError(f"run must be a plain folder name, got {self.run!r}")
 

@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from smolcall import ui
+from smolcall import parallel, ui
 from smolcall.backend import format_backend
 from smolcall.config import ConfigError, TrainConfig
 from smolcall.models import load_model, resolve_model
@@ -65,12 +67,20 @@ def convert_hub_dataset(repo_id: str, out: Path, seed: int) -> None:
 
 
 def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
-    """Load, train, and write adapters/<run>/ (weights, adapter_config.json, metrics.json, loss.png)."""
+    """Load, train, and write adapters/<run>/ (weights, adapter_config.json, metrics.json, loss.png).
+
+    On a multi-core CPU this process launches the data-parallel workers (smolcall.parallel) and
+    returns what their rank 0 wrote; inside a worker, only rank 0 writes and prints.
+    """
     run_dir = plan.run_dir
+    if parallel.in_worker():
+        return _train(cfg, plan, resume, lead=parallel.rank() == 0)
+    workers = parallel.workers_for(cfg)
     if resume and latest_checkpoint(run_dir) is None:
         ui.console.print(f"no checkpoint in {run_dir}/checkpoints: starting from step 0")
     if not resume and (run_dir / "checkpoints").exists():
         shutil.rmtree(run_dir / "checkpoints")
+    threads = max(1, (os.cpu_count() or 1) // workers)
     ui.print_banner("smolcall train", {
         "backend": format_backend(),
         "model": f"{cfg.model} ({plan.model_path}, {plan.depth} layers)",
@@ -78,14 +88,38 @@ def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
         "recipe": f"{cfg.fine_tune_type} rank {cfg.lora_rank} on the last {cfg.num_layers} layers, "
                   f"{cfg.iters} steps of batch {cfg.batch_size}",
         "run": str(run_dir),
+        "processes": "1" if workers == 1 else f"{workers} data-parallel workers x {threads} BLAS thread(s) "
+                                                f"(each trains {cfg.batch_size // workers} rows of every batch)",
     })
+    if workers == 1:
+        return _train(cfg, plan, resume, lead=True)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "metrics.json").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "smolcall.run", json.dumps(cfg.to_dict())] + (["--resume"] if resume else [])
+    code = parallel.launch(command, workers, threads, log_dir=run_dir)
+    if code:
+        raise TrainingFailed(f"training failed in a worker process (exit {code}); see the messages above, "
+                             f"or train in one process with --workers 1")
+    return json.loads((run_dir / "metrics.json").read_text())
+
+
+class TrainingFailed(RuntimeError):
+    """A data-parallel worker exited with an error (its own message names the cause)."""
+
+
+def _train(cfg: TrainConfig, plan: RunPlan, resume: bool, lead: bool) -> dict:
+    """Train in this process; the lead process writes the run folder and prints."""
+    run_dir = plan.run_dir
     model, tokenizer, _ = load_model(cfg.model, dequantize=cfg.dequantize)
-    write_adapter_config(run_dir, cfg, plan.model_path)
-    metrics = run_training(model, tokenizer, cfg, run_dir, resume=resume, report=ui.print_train_entry,
-                           warn=ui.print_warning)
-    (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
-    plot_loss(metrics["history"], run_dir / "loss.png")
-    ui.print_train_summary(metrics, run_dir)
+    if lead:
+        write_adapter_config(run_dir, cfg, plan.model_path)
+    metrics = run_training(model, tokenizer, cfg, run_dir, resume=resume,
+                           report=ui.print_train_entry if lead else None,
+                           warn=ui.print_warning if lead else (lambda message: None))
+    if lead:
+        (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        plot_loss(metrics["history"], run_dir / "loss.png")
+        ui.print_train_summary(metrics, run_dir)
     return metrics
 
 
@@ -123,3 +157,16 @@ def plot_loss(history: list[dict], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def _worker_main(argv: list[str]) -> int:
+    """`python -m smolcall.run <config json> [--resume]`: one data-parallel worker (see train_run)."""
+    parallel.exit_with_parent()
+    cfg = TrainConfig(**json.loads(argv[0]))
+    cfg.validate()
+    train_run(cfg, prepare_run(cfg), resume="--resume" in argv[1:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main(sys.argv[1:]))

@@ -28,7 +28,7 @@ from mlx_lm.tuner.trainer import TrainingArgs
 from mlx_lm.tuner.trainer import train as mlx_train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
-from smolcall import fastops
+from smolcall import fastops, parallel
 from smolcall.config import ConfigError, TrainConfig
 
 PAD_MULTIPLE = 8
@@ -144,6 +144,13 @@ class BatchCounter:
     all_tokens: int = 0
     supervised: int = 0
 
+    def count(self, items, max_seq_length: int, shares: int = 1) -> None:
+        """Count a batch, split in `shares` as the workers split it (each pads and cuts its own)."""
+        for share in (items[r::shares] for r in range(shares)):
+            width = _batch_width(share, max_seq_length)
+            self.all_tokens += sum(min(len(t), width) for t, _ in share)
+            self.supervised += sum(int(np.asarray(m[1:width]).sum()) for _, m in share)
+
 
 def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
     """Row indices grouped into batches of similar length (sorted, then cut): little padding.
@@ -165,11 +172,15 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
 
     Yields (tokens [B, L], targets [B, L-1], select [S], weights [S]): `select` indexes the
     flattened supervised positions, padded to a multiple of 32 with weight 0 so compiled
-    shapes repeat.
+    shapes repeat. Under data-parallel training (mlx-lm passes `comm_group`), worker r of n
+    takes rows r, r+n, ... of every batch; the counter still counts whole batches.
     """
 
-    def iterate_batches(dataset, batch_size, max_seq_length, loop=False, **_):
-        # mlx-lm also passes seed and comm_group: the seed is ours, and we train on one process.
+    def iterate_batches(dataset, batch_size, max_seq_length, loop=False, comm_group=None, **_):
+        # mlx-lm also passes a seed: ours is fixed per run, so a resumed run replays the order.
+        rank, size = (comm_group.rank(), comm_group.size()) if comm_group is not None else (0, 1)
+        if batch_size % size:
+            raise ValueError(f"batch_size {batch_size} is not divisible by {size} workers")
         buckets = length_buckets([len(dataset[i][0]) for i in range(len(dataset))], batch_size)
         rng = np.random.default_rng(seed)
         done = 0
@@ -180,16 +191,23 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
                     done += 1
                     continue
                 done += 1
-                yield _make_batch([dataset[j] for j in buckets[b]], max_seq_length, counter if loop else None)
+                items = [dataset[j] for j in buckets[b]]
+                if loop and counter is not None:
+                    counter.count(items, max_seq_length, size)
+                yield _make_batch(items[rank::size], max_seq_length)
             if not loop:
                 return
 
     return iterate_batches
 
 
-def _make_batch(items, max_seq_length: int, counter: BatchCounter | None):
+def _batch_width(items, max_seq_length: int) -> int:
     longest = min(max(len(t) for t, _ in items), max_seq_length)
-    width = PAD_MULTIPLE * math.ceil(longest / PAD_MULTIPLE)
+    return PAD_MULTIPLE * math.ceil(longest / PAD_MULTIPLE)
+
+
+def _make_batch(items, max_seq_length: int):
+    width = _batch_width(items, max_seq_length)
     tokens = np.zeros((len(items), width), np.int32)
     mask = np.zeros((len(items), width), bool)
     for r, (t, m) in enumerate(items):
@@ -203,9 +221,6 @@ def _make_batch(items, max_seq_length: int, counter: BatchCounter | None):
     weights = np.zeros(padded, np.float32)
     weights[: len(select)] = 1.0
     select = np.pad(select, (0, padded - len(select)))
-    if counter is not None:
-        counter.all_tokens += int(sum(min(len(t), width) for t, _ in items))
-        counter.supervised += int(target_mask.sum())
     return mx.array(tokens), mx.array(tokens[:, 1:]), mx.array(select), mx.array(weights)
 
 
@@ -348,7 +363,7 @@ class RunCallback(TrainingCallback):
         self.history.append(entry)
         if self.report is not None:
             self.report(entry, self.cfg.iters)
-        if step % self.cfg.save_every == 0 and step < self.cfg.iters:
+        if step % self.cfg.save_every == 0 and step < self.cfg.iters and parallel.rank() == 0:
             save_checkpoint(self.run_dir, step, self.model, self.optimizer, self.history)
 
     def on_val_loss_report(self, info: dict) -> None:
@@ -411,7 +426,9 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
                   iterate_batches=make_batch_iterator(cfg.seed, start, counter),
                   training_callback=callback)
     seconds = time.perf_counter() - tic
-    return _summarize(cfg, callback.history, data, counter, seconds, start, trainable_count(model))
+    metrics = _summarize(cfg, callback.history, data, counter, seconds, start, trainable_count(model))
+    metrics["workers"] = mx.distributed.init().size()
+    return metrics
 
 
 def _summarize(cfg, history, data, counter, seconds, start, trainable) -> dict:

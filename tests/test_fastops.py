@@ -16,9 +16,9 @@ def test_fast_exp_is_accurate_over_float32s_range():
     rel = np.abs(np.array(fastops.fast_exp(x), dtype=np.float64) - exact) / exact
     assert rel.max() < 1e-5
     assert rel[np.abs(np.array(x)) < 10].max() < 2e-6
-    # Far below the range: a tiny positive number, never inf/nan (softmax of masked scores).
-    far = np.array(fastops.fast_exp(mx.array([-1e30, -200.0, 200.0])))
-    assert np.isfinite(far).all() and far[0] < 1e-37 and far[1] < 1e-37
+    # Far below the range: exactly 0 (masked scores; never a denormal), never inf/nan.
+    far = np.array(fastops.fast_exp(mx.array([-1e30, -200.0, -mx.inf, 200.0])))
+    assert np.isfinite(far).all() and (far[:3] == 0).all()
 
 
 def test_fast_exp_gradient_is_exp():
@@ -59,18 +59,77 @@ def test_install_patches_the_mlp_and_changes_nothing_visible(tiny_model_dir, mon
     ids = mx.array([tokenizer.encode("hello there, general kenobi")])
     fastops.uninstall()
     before = np.array(model(ids))
-    original = llama.swiglu
+    original = llama.swiglu, llama.scaled_dot_product_attention
     try:
         assert fastops.install() and llama.swiglu is fastops.fast_swiglu
+        assert llama.scaled_dot_product_attention.func is fastops.fast_attention
         np.testing.assert_allclose(np.array(model(ids)), before, atol=1e-4)
     finally:
         fastops.uninstall()
-    assert llama.swiglu is original
+    assert (llama.swiglu, llama.scaled_dot_product_attention) == original
     monkeypatch.setenv("SMOLCALL_NO_FAST_OPS", "1")
-    assert not fastops.install() and llama.swiglu is original
+    assert not fastops.install() and (llama.swiglu, llama.scaled_dot_product_attention) == original
 
 
 @pytest.mark.parametrize("shape", [(3, 5), (2, 7, 11)])
 def test_fast_exp_keeps_shape_and_dtype(shape):
     x = mx.random.normal(shape)
     assert fastops.fast_exp(x).shape == x.shape and fastops.fast_exp(x).dtype == mx.float32
+
+
+def test_fast_softmax_and_its_gradient_match_mlx():
+    x = mx.random.normal((3, 5, 40)) * 6
+    x = mx.where(mx.random.uniform(shape=x.shape) < 0.2, -mx.inf, x)  # masked entries
+    x[..., 0] = 1.0  # every row keeps one finite score
+    np.testing.assert_allclose(np.array(fastops.fast_softmax(x)), np.array(mx.softmax(x, axis=-1)), atol=1e-6)
+    w = mx.random.normal(x.shape)
+    ours = mx.grad(lambda z: (fastops.fast_softmax(z) * w).sum())(x)
+    theirs = mx.grad(lambda z: (mx.softmax(z, axis=-1) * w).sum())(x)
+    np.testing.assert_allclose(np.array(ours), np.array(theirs), atol=1e-6)
+    assert not np.isnan(np.array(ours)).any()
+
+
+@pytest.mark.parametrize("mask", ["causal", "bool", "additive", "per_row", "per_head", None])
+def test_fast_attention_and_its_gradients_match_mlx_sdpa(mask):
+    heads, kv_heads, length, dim = 6, 2, 13, 8
+    q = mx.random.normal((2, heads, length, dim))
+    k, v = mx.random.normal((2, kv_heads, length, dim)), mx.random.normal((2, kv_heads, length, dim))
+    allowed = mx.random.uniform(shape=(length, length)) < 0.7
+    allowed = allowed | mx.eye(length, dtype=mx.bool_)
+    per_row = mx.stack([allowed, allowed.T | mx.eye(length, dtype=mx.bool_)])[:, None]  # [2, 1, L, L]
+    per_head = mx.random.uniform(shape=(2, heads, length, length)) < 0.6
+    per_head = per_head | mx.eye(length, dtype=mx.bool_)
+    m = {"causal": "causal", "bool": allowed, "additive": mx.where(allowed, 0.0, -1e9), "per_row": per_row,
+         "per_head": per_head, None: None}[mask]
+    scale = dim**-0.5
+
+    def ours(q, k, v):
+        return fastops.fast_attention(q, k, v, None, scale, m)
+
+    def theirs(q, k, v):
+        return mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask=m)
+
+    np.testing.assert_allclose(np.array(ours(q, k, v)), np.array(theirs(q, k, v)), atol=2e-5)
+    w = mx.random.normal(q.shape)
+    g_ours = mx.grad(lambda *a: (ours(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    g_theirs = mx.grad(lambda *a: (theirs(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    for a, b in zip(g_ours, g_theirs, strict=True):
+        np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
+
+
+def test_fast_attention_hands_generation_to_mlx_lm():
+    seen = []
+
+    def sdpa(*args, **kwargs):
+        seen.append(kwargs["cache"])
+        return "theirs"
+
+    assert fastops.fast_attention(None, None, None, "a cache", 1.0, None, _sdpa=sdpa) == "theirs"
+    assert seen == ["a cache"]
+
+
+def test_fast_tanh_and_sigmoid_are_accurate_everywhere():
+    z = np.concatenate([np.linspace(-30, 30, 60001), [-1e30, 1e30]]).astype(np.float32)
+    assert np.abs(np.array(fastops.fast_tanh(mx.array(z))) - np.tanh(z.astype(np.float64))).max() < 5e-7
+    sigmoid = 0.5 + 0.5 * np.tanh(0.5 * z.astype(np.float64))
+    assert np.abs(np.array(fastops.fast_sigmoid(mx.array(z))) - sigmoid).max() < 5e-7

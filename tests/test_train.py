@@ -48,7 +48,7 @@ def tiny_cfg(tmp_path, tiny_model_dir):
         values = {"model": str(tiny_model_dir), "data": str(data), "adapters_dir": str(tmp_path / "adapters"),
                   "iters": 20, "warmup_steps": 2, "num_layers": 2, "lora_rank": 4, "batch_size": 4,
                   "steps_per_report": 5, "steps_per_eval": 10, "val_batches": 2, "save_every": 10,
-                  "generate_data": False, "run": "tiny"}
+                  "generate_data": False, "run": "tiny", "workers": 1}
         return load_config(None, values | over)
 
     return make
@@ -70,7 +70,7 @@ def test_mask_covers_every_assistant_turn(tiny_model_dir):
 
 def test_batch_selects_supervised_positions():
     items = [([5, 6, 7, 8], [False, False, True, True]), ([1, 2, 3], [False, True, True])]
-    tokens, targets, select, weights = _make_batch(items, 64, None)
+    tokens, targets, select, weights = _make_batch(items, 64)
     assert tokens.shape == (2, 8)
     flat_targets = np.array(targets).reshape(-1)
     chosen = flat_targets[np.array(select)][np.array(weights) > 0]
@@ -97,6 +97,76 @@ def test_batch_order_is_the_order_the_iterator_trains():
     drawn = [np.array(batch[0]) for batch in make_batch_iterator(seed=4)(data, 3, 64)]
     for ids, batch in zip(order, drawn, strict=True):
         assert sorted(batch[:, 0].tolist()) == sorted(data[i][0][0] for i in ids)
+
+
+def test_workers_split_every_batch_and_count_it_once():
+    from smolcall.trainer import BatchCounter
+
+    class Group:
+        def __init__(self, rank, size):
+            self._rank, self._size = rank, size
+
+        def rank(self):
+            return self._rank
+
+        def size(self):
+            return self._size
+
+    data = [([i + 1] * (3 + i), [False] + [True] * (2 + i)) for i in range(8)]
+    whole, counted = BatchCounter(), BatchCounter()
+    single = [np.array(b[0]) for _, b in zip(range(4), make_batch_iterator(5, 0, whole)(data, 4, 64, loop=True))]
+    shares = [make_batch_iterator(5, 0, counted if r == 0 else None)(data, 4, 64, loop=True, comm_group=Group(r, 2))
+              for r in range(2)]
+    for rows in single:
+        halves = [np.array(next(it)[0]) for it in shares]
+        assert sorted(h[0] for half in halves for h in half[:, :1].tolist()) == sorted(rows[:, 0].tolist())
+        assert all(len(half) == 2 for half in halves)
+    # Each share pads to its own longest row; the counter counts real tokens of all shares.
+    assert (counted.all_tokens, counted.supervised) == (whole.all_tokens, whole.supervised)
+
+
+def test_workers_default_to_cores_that_divide_the_batch(tiny_cfg):
+    from smolcall.parallel import workers_for
+
+    assert workers_for(tiny_cfg(workers=None), cores=2, cpu=True) == 2
+    assert workers_for(tiny_cfg(workers=None, batch_size=3), cores=2, cpu=True) == 1
+    assert workers_for(tiny_cfg(workers=None, batch_size=8), cores=16, cpu=True) == 8
+    assert workers_for(tiny_cfg(workers=None), cores=8, cpu=False) == 1
+    assert workers_for(tiny_cfg(workers=4), cores=2, cpu=True) == 4
+    with pytest.raises(ConfigError, match=r"workers \(3\) must be at least 1 and divide batch_size \(4\)"):
+        tiny_cfg(workers=3)
+
+
+def test_data_parallel_run_trains_the_same_tokens_as_one_process(tiny_cfg):
+    """Two ring-connected worker processes: one run folder, whole-batch token counts, a loadable adapter."""
+    single = train_run(cfg := tiny_cfg(run="one"), prepare_run(cfg))
+    cfg = tiny_cfg(run="two", workers=2)
+    plan = prepare_run(cfg)
+    double = train_run(cfg, plan)
+    assert double["workers"] == 2 and single["workers"] == 1
+    assert double["tokens_processed_this_session"] == single["tokens_processed_this_session"]
+    assert [h["step"] for h in double["history"]] == [h["step"] for h in single["history"]]
+    assert double["final_train_loss"] < double["history"][1]["train_loss"] * 1.5
+    assert not list(plan.run_dir.glob("worker-*.log"))
+    assert (plan.run_dir / "checkpoints" / "step_0000010").exists()
+    from mlx_lm import load
+
+    model, _ = load(cfg.model, adapter_path=str(plan.run_dir))
+    assert model(mx.array([[1, 2, 3]])).shape[-1] > 0
+
+
+def test_a_failing_worker_stops_the_others_and_is_named(tmp_path, capsys):
+    from smolcall.parallel import launch
+
+    script = tmp_path / "worker.py"
+    script.write_text("import os, sys, time\n"
+                      "if os.environ['MLX_RANK'] == '1':\n    print('boom', file=sys.stderr); sys.exit(3)\n"
+                      "time.sleep(60)\n")
+    start = time.time()
+    assert launch([sys.executable, str(script)], 2, log_dir=tmp_path) == 3
+    assert time.time() - start < 30
+    assert "worker 1 of 2 exited with 3" in capsys.readouterr().err
+    assert "boom" in (tmp_path / "worker-1.log").read_text()
 
 
 def test_errors_before_weights_load(tiny_cfg, tmp_path, monkeypatch):
@@ -148,7 +218,7 @@ def test_resume_equals_an_uninterrupted_run(tiny_cfg):
 
 @pytest.mark.slow
 def test_kill_and_resume_from_the_command_line(tiny_cfg, tmp_path):
-    cfg = tiny_cfg(iters=100, save_every=20, steps_per_report=10, steps_per_eval=1000)
+    cfg = tiny_cfg(iters=100, save_every=20, steps_per_report=10, steps_per_eval=1000, workers=2)
     config = tmp_path / "kill.yaml"
     config.write_text("\n".join(f"{k}: {json.dumps(v)}" for k, v in cfg.to_dict().items()))
     command = [sys.executable, str(ROOT / "train" / "train.py"), "--config", str(config)]
@@ -159,6 +229,11 @@ def test_kill_and_resume_from_the_command_line(tiny_cfg, tmp_path):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # The killed launcher's data-parallel workers end with it (they watch their parent).
+    deadline = time.time() + 10
+    while orphans := workers_of(cfg.adapters_dir):
+        assert time.time() < deadline, f"workers outlived their launcher: {orphans}"
+        time.sleep(0.2)
     saved = sorted(int(p.name[5:]) for p in ckpts.glob("step_???????"))
     assert saved, "no checkpoint appeared before the kill"
     done = subprocess.run(command + ["--resume"], capture_output=True, text=True)
@@ -166,6 +241,19 @@ def test_kill_and_resume_from_the_command_line(tiny_cfg, tmp_path):
     metrics = json.loads((Path(cfg.adapters_dir) / cfg.run / "metrics.json").read_text())
     assert metrics["resumed_from_step"] >= saved[-1] > 0
     assert metrics["history"][-1]["step"] == 100
+
+
+def workers_of(marker: str) -> list[int]:
+    """Pids of live `python -m smolcall.run` workers whose command line mentions `marker`."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"smolcall.run" in args and any(marker.encode() in a for a in args):
+            pids.append(int(cmdline.parent.name))
+    return pids
 
 
 def test_train_script_reports_bad_key(tmp_path):

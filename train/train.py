@@ -1,7 +1,7 @@
 """uv run train/train.py [--config configs/default.yaml] [--resume] [--key value ...]
 
 Train a LoRA function caller. With no arguments: the embedded SmolLM2-135M-Instruct on the
-generated offline data (built on first use); 34 min measured on 2 shared CPU cores. Every config key
+generated offline data (built on first use); about 10 min on 2 CPU cores (README, Results). Every config key
 can be overridden on the command line (`--iters 50 --lora_rank 8`). Writes adapters/<run>/:
 adapters.safetensors, adapter_config.json (mlx-lm's keys + the resolved config), metrics.json
 and loss.png. `--resume` continues from the newest checkpoint in adapters/<run>/checkpoints/.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import smolcall  # noqa: F401  (preloads OpenBLAS before MLX)
 from smolcall.config import ConfigError, load_config
-from smolcall.run import prepare_run, train_run
+from smolcall.run import TrainingFailed, prepare_run, train_run
 from smolcall.trainer import DataError
 
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(args.config, overrides)
         plan = prepare_run(cfg)
         train_run(cfg, plan, resume=args.resume)
-    except (ConfigError, DataError) as e:
+    except (ConfigError, DataError, TrainingFailed) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0
