@@ -84,8 +84,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def summarize(runs: list[dict]) -> dict:
     seconds = [r["seconds"] for r in runs]
-    return {"n": len(runs), "p50_ms": 1000 * percentile(seconds, 50), "p95_ms": 1000 * percentile(seconds, 95),
-            "mean_ms": 1000 * float(np.mean(seconds)), "mean_completion_tokens": float(np.mean([r["tokens"] for r in runs]))}
+    out = {"n": len(runs), "p50_ms": 1000 * percentile(seconds, 50), "p95_ms": 1000 * percentile(seconds, 95),
+           "mean_ms": 1000 * float(np.mean(seconds)), "mean_completion_tokens": float(np.mean([r["tokens"] for r in runs]))}
+    for key in ("passes", "forced", "drafted", "accepted", "prompt_new_tokens"):
+        if all(key in r for r in runs):
+            out[f"mean_{key}"] = float(np.mean([r[key] for r in runs]))
+    return out
 
 
 def run_smolcall(chat, specs, conversations, warmup, repeats: int, mode: str, max_tokens: int) -> list[dict]:
@@ -107,8 +111,13 @@ def run_smolcall(chat, specs, conversations, warmup, repeats: int, mode: str, ma
         for i, conversation in enumerate(conversations):
             start = time.perf_counter()
             generation = route(conversation)
-            runs.append({"request": i, "repeat": r, "seconds": time.perf_counter() - start,
-                         "tokens": generation.completion_tokens, "text": generation.text})
+            run = {"request": i, "repeat": r, "seconds": time.perf_counter() - start,
+                   "tokens": generation.completion_tokens, "text": generation.text}
+            guided = getattr(route, "last", None)
+            if guided is not None:  # how the work was done: model passes, forced and drafted tokens
+                run |= {"passes": guided.passes, "forced": guided.forced, "drafted": guided.drafted,
+                        "accepted": guided.accepted, "prompt_new_tokens": guided.prompt_tokens - guided.cached_tokens}
+            runs.append(run)
     return runs
 
 
@@ -202,10 +211,12 @@ def to_markdown(r: dict) -> str:
              f"({', '.join(r['tools'])}), prompts of {r['prompt_tokens_mean']:.0f} tokens on average (the system prompt "
              f"cached on both sides), greedy until the call is complete, {r['threads']} threads. "
              f"Adapter {r['adapter']} ({r['adapter_digest']}); llama-cpp-python {r['llama_cpp_python']}.", "",
-             "| side | p50 ms | p95 ms | mean ms | completion tokens | same call as smolcall |", "|---|---|---|---|---|---|"]
+             "| side | p50 ms | p95 ms | mean ms | completion tokens | model passes | same call as smolcall |",
+             "|---|---|---|---|---|---|---|"]
     for name, s in r["sides"].items():
+        passes = f"{s['mean_passes']:.1f}" if "mean_passes" in s else "one per token"
         lines.append(f"| {name} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['mean_ms']:.0f} | "
-                     f"{s['mean_completion_tokens']:.1f} | {100 * s['same_call_as_smolcall']:.0f}% |")
+                     f"{s['mean_completion_tokens']:.1f} | {passes} | {100 * s['same_call_as_smolcall']:.0f}% |")
     lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
               f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
               "(above 1: smolcall routes faster)."]

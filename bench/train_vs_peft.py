@@ -1,4 +1,4 @@
-"""uv run bench/train_vs_peft.py [--steps 8] [--warmup 2] [--rows 200] [--threads 2]
+"""uv run bench/train_vs_peft.py [--steps 8] [--warmup 8] [--rows 200] [--threads 2]
 
 Training speed, smolcall against PyTorch + PEFT, side by side in one run, on the same machine,
 model, rows, batches and LoRA settings (SmolLM2-135M-Instruct in float32, LoRA rank 16 / scale 2
@@ -59,17 +59,40 @@ def export_hf_float32(model, config: dict, out: Path) -> Path:
     return out
 
 
-def dump_batches(dataset, batch_size: int, seed: int, count: int, out: Path) -> list[list[int]]:
-    """The first `count` batches smolcall's trainer draws (row ids and assistant masks) as JSON."""
+def dump_batches(dataset, batch_size: int, seed: int, warmup: int, steps: int, out: Path) -> list[list[int]]:
+    """The batches both sides train, in order, as JSON: the first `steps` batches smolcall's trainer
+    draws (row ids and assistant masks), after a warm-up over the first `warmup` of them."""
     from smolcall.trainer import batch_order
 
     order = batch_order([len(dataset[i][0]) for i in range(len(dataset))], batch_size, seed)
-    if len(order) < count:
+    if len(order) < steps:
         raise SystemExit(f"only {len(order)} batches in the rows; pass more --rows")
+    order = order[:warmup] + order[:steps]
     batches = [{"rows": [list(map(int, dataset[i][0])) for i in b], "masks": [list(map(int, dataset[i][1])) for i in b]}
-               for b in order[:count]]
+               for b in order]
     out.write_text(json.dumps(batches))
-    return order[:count]
+    return order
+
+
+def replay_batches(seed: int, warmup: int, steps: int, counter):
+    """smolcall's batch iterator drawing its first `steps` batches, after a warm-up over the first
+    `warmup` of them (the order dump_batches writes); `counter` counts what each yield trains."""
+    from smolcall.trainer import BatchCounter, make_batch_iterator
+
+    inner_counter = BatchCounter()
+    inner = make_batch_iterator(seed, 0, inner_counter)
+
+    def iterate_batches(dataset, batch_size, max_seq_length, loop=False, comm_group=None, **_):
+        source = inner(dataset, batch_size, max_seq_length, loop=True, comm_group=comm_group)
+        drawn = []
+        for _ in range(steps):
+            before = inner_counter.all_tokens
+            drawn.append((next(source), inner_counter.all_tokens - before))
+        for batch, tokens in drawn[:warmup] + drawn:
+            counter.all_tokens += tokens
+            yield batch
+
+    return iterate_batches
 
 
 def flops_per_token(config: dict, batches: list[dict], layers: int, rank: int, supervised_logits: bool) -> float:
@@ -110,8 +133,8 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> 
     from smolcall.backend import format_backend
     from smolcall.config import load_config
     from smolcall.models import EMBEDDED_MODEL, load_model
-    from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, make_batch_iterator, read_chat_rows,
-                                  supervised_loss, tokenize_rows)
+    from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, read_chat_rows, supervised_loss,
+                                  tokenize_rows)
 
     from smolcall import fastops
 
@@ -123,7 +146,7 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> 
     optimizer = build_optimizer(cfg)
     dataset = tokenize_rows(tokenizer, read_chat_rows(Path(data) / "train.jsonl")[:rows], cfg, "train")
     counter = BatchCounter()
-    iterate = make_batch_iterator(cfg.seed, 0, counter)
+    iterate = replay_batches(cfg.seed, warmup, steps, counter)
     stamps: list[tuple[float, int, float]] = []
 
     class Clock(TrainingCallback):
@@ -157,7 +180,9 @@ def run_json(cmd: list[str], env: dict | None = None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=8, help="measured steps per side")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured first steps per side (compilation, allocation)")
+    parser.add_argument("--warmup", type=int, default=8,
+                        help="unmeasured steps per side first, over the first WARMUP measured batches (MLX compiles "
+                             "its step once per batch shape; a 110-step run meets about 15 shapes)")
     parser.add_argument("--rows", type=int, default=200, help="training rows the batches are drawn from")
     parser.add_argument("--threads", type=int, default=2, help="BLAS / torch threads on both sides")
     parser.add_argument("--data", default="data/smolcall-gen")
@@ -186,7 +211,7 @@ def main() -> int:
     cfg = load_config(None, {"data": args.data, **SETTINGS})
     dataset = tokenize_rows(tokenizer, read_chat_rows(Path(args.data) / "train.jsonl")[: args.rows], cfg, "train")
     batches_file = cache / "train_vs_peft_batches.json"
-    dump_batches(dataset, cfg.batch_size, cfg.seed, args.warmup + args.steps, batches_file)
+    dump_batches(dataset, cfg.batch_size, cfg.seed, args.warmup, args.steps, batches_file)
     batches = json.loads(batches_file.read_text())
     del model
 
@@ -245,7 +270,8 @@ def to_markdown(r: dict) -> str:
     lines = [f"Machine: {r['machine']}, {r['date']}; load average {r['load_average_before']:.1f} before, "
              f"{r['load_average_after']:.1f} after. Both sides: {s['threads']} cores, float32, LoRA rank {SETTINGS['lora_rank']} "
              f"on every linear projection of the last {SETTINGS['num_layers']} blocks, batch {SETTINGS['batch_size']}, the same "
-             f"{s['steps']} batches after {s['warmup']} warm-up steps. Tokens/s count every token processed "
+             f"{s['steps']} batches, measured after an unmeasured warm-up pass over the first {s['warmup']} of them "
+             "(MLX compiles its training step once per batch shape). Tokens/s count every token processed "
              "(prompt + completion, padding excluded).", "",
              "| side | tokens/s (all tokens) | FLOPs / token | achieved GFLOP/s | matmul ceiling GFLOP/s | fraction of ceiling |",
              "|---|---|---|---|---|---|"]

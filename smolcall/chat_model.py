@@ -175,6 +175,7 @@ class GuidedGenerator:
     draft: bool = True
     _factory: Any = None
     _decoder: Any = None
+    last: Any = None  # the last GuidedResult: passes, forced and drafted tokens (benchmarks read it)
 
     @property
     def model_id(self) -> str:
@@ -191,6 +192,7 @@ class GuidedGenerator:
             if self._decoder is None:
                 self._decoder = GuidedDecoder(self.chat, draft=self.draft)
             result = self._decoder.generate(conversation, constraint, self.max_tokens)
+        self.last = result
         return Generation(result.text, result.prompt_tokens, len(result.tokens), result.seconds,
                           result.finish_reason, cached_tokens=result.cached_tokens)
 

@@ -51,6 +51,10 @@ MAX_ARRAY_ITEMS = 12
 # (`"`, `]`, `}`), so a call that has run long still finishes instead of being cut.
 WRAP_UP_TOKENS = 16
 _CLOSERS = set('"]}')
+# Closer kinds: 0 = not a closer, 1 = `]`/`}` first (closes a value), 2 = `"` first (closes a string).
+# Inside a free string (more than FREE_TEXT_TOKENS allowed) `}` and `]` are just characters, so
+# only the `"`-first closers end it; outside one a `"` would open a new key, so only the others.
+FREE_TEXT_TOKENS = 1000
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
 # `format_call` writes them, so the model sees its training format and cannot loop on
 # whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
@@ -301,7 +305,7 @@ class _TokenizerEntry:
     tokenizer: LLTokenizer
     stop_ids: list[int]
     templates: OrderedDict[str, LLMatcher] = field(default_factory=OrderedDict)
-    closers: np.ndarray | None = None  # tokens made only of `"`, `]`, `}` (see WRAP_UP_TOKENS)
+    closers: np.ndarray | None = None  # kinds of tokens made only of `"`, `]`, `}` (see WRAP_UP_TOKENS)
 
 
 # One LLTokenizer per tokenizer object: building it walks the whole vocabulary (about 0.5 s).
@@ -332,7 +336,8 @@ def _entry(tokenizer: Any) -> _TokenizerEntry:
         stop_ids = stop_token_ids(tokenizer)
         entry = _TokenizerEntry(LLTokenizer(backend.to_str(), eos_token=stop_ids or None), stop_ids)
         texts = [entry.tokenizer.decode_str([i]) for i in range(entry.tokenizer.vocab_size)]
-        entry.closers = np.array([bool(t) and set(t) <= _CLOSERS for t in texts], dtype=bool)
+        entry.closers = np.array([(2 if t[0] == '"' else 1) if t and set(t) <= _CLOSERS else 0 for t in texts],
+                                 dtype=np.int8)
         _entries[tokenizer] = entry
     return entry
 
@@ -392,7 +397,8 @@ class GrammarConstraint:
     longest call so far took, only the stop tokens remain, so max_tokens cannot cut a further
     call in half. And in the last WRAP_UP_TOKENS of the budget, wherever the grammar allows a
     token that only closes (`"`, `]`, `}`, `"]}`...), only those remain: a call that ran long (a
-    model repeating array items) is wrapped up instead of cut off.
+    model repeating array items, or copying text into a string) is wrapped up instead of cut off.
+    Inside a free string only the `"`-first ones count (there `}` is just a character).
     """
 
     def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
@@ -459,8 +465,9 @@ class GrammarConstraint:
         fill_next_token_bitmask(self.matcher, self._bitmask)
         allowed = unpack_bitmask(self._bitmask, size)
         if self.wrapping_up() and self.closers is not None:
+            kind = 2 if allowed.sum() > FREE_TEXT_TOKENS else 1  # inside a free string: close it first
             closing = allowed.copy()
-            closing[: len(self.closers)] &= self.closers
+            closing[: len(self.closers)] &= self.closers == kind
             closing[len(self.closers):] = False
             if closing.any():
                 return closing

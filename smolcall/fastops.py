@@ -222,3 +222,4 @@ def uninstall() -> None:
         module = importlib.import_module(f"mlx_lm.models.{name}")
         module.swiglu, module.scaled_dot_product_attention = swiglu, sdpa
         del _installed[name]
+

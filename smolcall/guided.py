@@ -1,19 +1,23 @@
 """Fast grammar-guided greedy decoding for routing: fewer, cheaper forward passes per call.
 
 On a CPU, one decode step of SmolLM2-135M in float32 costs about as much as running several
-tokens at once: the step is bound by reading the weights, not by arithmetic. So a call is
-written in as few forward passes as possible, each feeding every token already known:
+tokens at once (103 ms for 1 token, ~135 ms for 4: per-op overhead and reading the weights, not
+arithmetic). So a call is written in as few forward passes as possible, each feeding every
+token already known:
 
 - the KV cache of the last prompt is reused (the system prompt with the tools is shared by
   every request), so a request runs only its own tokens;
 - tokens the grammar forces (`<functioncall> {"name": "`, the rest of a function name once it
   is unambiguous, `", "arguments": {"city": "`) are appended without asking the model;
-- draft tokens are proposed by looking up the text written so far in the user's message (an
-  argument value is usually copied from it: "17 * 23 + 4", "New York") and verified in the same
-  pass, the greedy rule deciding: a draft token is kept only if it is the model's own masked
-  argmax there, so the reply is the one plain greedy decoding would write;
+- draft tokens are proposed and verified in the same pass, the greedy rule deciding: a draft
+  token is kept only if it is the model's own masked argmax there, so the reply is the one plain
+  greedy decoding would write. Drafts: the value being written looked up in the user's message
+  (values are usually copied: "17 * 23 + 4", "New York"); else inside the function name, the
+  rest of the tool name the request's words point to; else inside a value, the call's closing
+  `"}}`; each followed by what the grammar then forces, in the model's own token split;
 - the vocabulary projection runs only over the tokens the grammar allows (all of them inside a
-  free string, a handful when choosing between function names, none when one is forced);
+  free string, in one matmul for every verified position; a handful when choosing between
+  function names; none when one is forced);
 - decoding stops as soon as the grammar is complete (the call's JSON closed): no stop token run.
 
     >>> decoder = GuidedDecoder(chat)                                                 # doctest: +SKIP
@@ -25,12 +29,14 @@ written in as few forward passes as possible, each feeding every token already k
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from smolcall.constrain import conversation_tools
 from smolcall.generation import encode_conversation, stop_token_ids
 
 # Drafts: at most this many tokens per pass, from a match of at least MIN_MATCH characters.
@@ -54,6 +60,7 @@ class GuidedResult:
     accepted: int  # draft tokens the model confirmed
     seconds: float
     finish_reason: str  # "stop": the grammar completed or a stop token; "length": max_tokens
+    trace: list[tuple[int, int, int]] = field(default_factory=list)  # per pass: tokens fed, drafted, kept
 
 
 def _projection(model) -> tuple[Any, Any | None]:
@@ -68,24 +75,93 @@ def _projection(model) -> tuple[Any, Any | None]:
     return embed.as_linear, embed.weight if type(embed) is nn.Embedding else None
 
 
-def draft_from(source: str, written: str, tokenizer, limit: int = DRAFT_TOKENS) -> list[int]:
-    """Tokens that would continue `written` if it goes on copying `source` (the user's message).
+def open_string(written: str) -> str | None:
+    """The text of the JSON string the reply is inside, or None outside every string.
 
-    Finds the longest tail of `written` (at least MIN_MATCH characters, at most 32; a single
-    digit too, since SmolLM2 writes numbers one digit per token) that occurs in `source`, and
-    tokenizes what follows its last occurrence.
+    Scans the last call (after the last `<functioncall>`, else the whole text), minding escapes.
+        open_string('<functioncall> {"name": "get') -> 'get';  open_string('{"a": 1') -> None
+    """
+    marker = written.rfind("<functioncall>")
+    text = written[marker + len("<functioncall>") :] if marker >= 0 else written
+    inside, escaped, start = False, False, 0
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\" and inside:
+            escaped = True
+        elif ch == '"':
+            inside, start = not inside, i + 1
+    return text[start:] if inside else None
+
+
+def continuation_tokens(tokenizer, context: str, text: str) -> list[int]:
+    """Tokens of `text` as the tokenizer splits it after `context` (the model's own split).
+
+    BPE splits a word differently alone and in context ("_current_time" alone vs after "get"),
+    and a draft only helps if it is the very token sequence the model would write.
+    """
+    ids = tokenizer.encode(context + text, add_special_tokens=False)
+    for k in range(len(ids), -1, -1):
+        if tokenizer.decode(ids[:k]) == context:
+            return ids[k:]
+    return tokenizer.encode(text, add_special_tokens=False)
+
+
+def draft_from(source: str, written: str, tokenizer, limit: int = DRAFT_TOKENS) -> list[int]:
+    """Tokens that would continue the string (or number) being written if it copies `source`.
+
+    Inside a JSON string (or a number), finds the longest tail of its text (at least MIN_MATCH
+    characters, at most 32; a single digit too, since SmolLM2 writes numbers one digit per
+    token) that occurs in `source` (the user's message), and tokenizes what follows its last
+    occurrence.
         draft_from("What is 17 * 23 + 4?", '{"expression": "17', tok) -> tokens of " * 23 + 4?"
     """
+    content = open_string(written)
+    if content is None:  # outside strings only a number being written can be copied
+        number = re.search(r"-?[0-9][0-9.eE+-]*$", written)
+        content = number.group(0) if number else ""
+    if not content:
+        return []
     best = -1
-    shortest = 1 if written[-1:].isdigit() else MIN_MATCH
-    for size in range(min(32, len(written)), shortest - 1, -1):
-        at = source.rfind(written[-size:])
+    shortest = 1 if content[-1:].isdigit() else MIN_MATCH
+    for size in range(min(32, len(content)), shortest - 1, -1):
+        at = source.rfind(content[-size:])
         if at >= 0:
             best = at + size
             break
     if best < 0 or best >= len(source):
         return []
-    return tokenizer.encode(source[best : best + 64], add_special_tokens=False)[:limit]
+    return continuation_tokens(tokenizer, content[-8:], source[best : best + 64])[:limit]
+
+
+def structure_draft(written: str, names: list[str], source: str, tokenizer) -> list[int]:
+    """A guess at what comes next when nothing can be copied from the request.
+
+    - Inside the function name with several tools still possible: the rest of the name whose
+      words the request mentions most ("time in Tokyo" -> get_current_time over get_weather).
+    - Inside an argument string: close it and the call (`"}}`), the usual end of a one-argument
+      call; a wrong guess costs one token of a pass, the greedy check rejects it.
+        structure_draft('<functioncall> {"name": "get', ["get_weather", "get_current_time"],
+                        "What time is it?", tok) -> tokens of "_current_time"
+    """
+    content = open_string(written)
+    if content is None:
+        return []
+    head = '{"name": "'
+    if written.endswith(head + content) and '"arguments"' not in written[written.rfind(head):]:
+        candidates = [n for n in names if n.startswith(content) and n != content]
+        if not candidates:
+            return []
+        asked = set(re.findall(r"[a-z0-9]+", source.lower()))
+
+        def overlap(name: str) -> int:
+            return len(set(re.findall(r"[a-z0-9]+", name.lower())) & asked)
+
+        best = max(candidates, key=overlap)  # ties: the first offered
+        return continuation_tokens(tokenizer, ' "' + content, best[len(content):])
+    if '"arguments": {' in written and content:
+        return continuation_tokens(tokenizer, content[-8:], '"}}')
+    return []
 
 
 class GuidedDecoder:
@@ -102,8 +178,12 @@ class GuidedDecoder:
             self.weight = None
         self.stops = set(stop_token_ids(chat.tokenizer))
 
-    def _choose(self, hidden, allowed: np.ndarray) -> int:
-        """The masked argmax at one position (hidden: [d])."""
+    def _choose(self, hidden, allowed: np.ndarray, full_logits=None) -> int:
+        """The masked argmax at one position (hidden: [d]).
+
+        `full_logits()` returns this position's logits over the whole vocabulary when the grammar
+        allows too many tokens to gather (the caller projects all verified positions at once).
+        """
         import mlx.core as mx
 
         ids = np.flatnonzero(allowed)
@@ -115,7 +195,7 @@ class GuidedDecoder:
             rows = mx.array(ids.astype(np.int32))
             logits = (self.weight[rows] @ hidden).astype(mx.float32)
             return int(ids[int(mx.argmax(logits).item())])
-        logits = self.project(hidden[None])[0].astype(mx.float32)
+        logits = (full_logits() if full_logits is not None else self.project(hidden[None])[0]).astype(mx.float32)
         vocab = logits.shape[-1]
         mask = mx.array(allowed[:vocab] if len(allowed) >= vocab else np.pad(allowed, (0, vocab - len(allowed))))
         return int(mx.argmax(mx.where(mask, logits, float("-inf"))).item())
@@ -133,12 +213,14 @@ class GuidedDecoder:
         start = time.perf_counter()
         if source is None:
             source = next((m.get("content") or "" for m in reversed(conversation) if m.get("role") == "user"), "")
+        names = [t["name"] for t in conversation_tools(conversation) if isinstance(t.get("name"), str)]
         prompt = encode_conversation(tokenizer, conversation)
         reused = chat.reuse_prefix(prompt)
         fed = list(prompt[:reused])  # what the cache holds
         pending = list(prompt[reused:])  # known tokens not yet run
         emitted: list[int] = []
         passes = forced = drafted = accepted = 0
+        trace: list[tuple[int, int, int]] = []
         finish = "length"
         try:
             while len(emitted) < max_tokens:
@@ -152,16 +234,14 @@ class GuidedDecoder:
                 if self._complete(constraint) or len(emitted) >= max_tokens:
                     finish = "stop" if self._complete(constraint) else "length"
                     break
-                # 2. Drafts copied from the user's message, cut where the grammar refuses them.
+                # 2. Drafts: text copied from the user's message, else a guess at the structure
+                # (the rest of the likeliest tool name, or closing the call), cut where the grammar
+                # refuses them and followed by whatever the grammar then forces.
                 drafts: list[int] = []
                 if self.draft and emitted:
-                    proposal = draft_from(source, tokenizer.decode(emitted), tokenizer)
-                    proposal = proposal[: max(0, max_tokens - len(emitted) - 1)]
-                    if proposal:
-                        ok = matcher.try_consume_tokens(proposal)
-                        matcher.rollback(ok)
-                        drafts = proposal[:ok]
-                        drafted += len(drafts)
+                    drafts = self._drafts(constraint, source, tokenizer.decode(emitted), names,
+                                          max(0, max_tokens - len(emitted) - 1))
+                    drafted += len(drafts)
                 # 3. One forward pass over everything known, then greedy choices along the drafts.
                 hidden = chat.model.model(mx.array([pending + drafts]), cache=chat.cache)[0]
                 passes += 1
@@ -169,8 +249,17 @@ class GuidedDecoder:
                 base = len(pending) - 1
                 kept = 0
                 choice = None
+                projected: list = []
+
+                def full_logits(i: int):
+                    # One projection for every position this pass may verify: the 49k x 576
+                    # weight is read once, not once per draft token.
+                    if not projected:
+                        projected.append(self.project(hidden[base:]))
+                    return projected[0][i]
+
                 for i in range(len(drafts) + 1):
-                    choice = self._choose(hidden[base + i], constraint.allowed_tokens())
+                    choice = self._choose(hidden[base + i], constraint.allowed_tokens(), lambda i=i: full_logits(i))
                     if i < len(drafts) and choice == drafts[i]:
                         matcher.consume_token(choice)
                         emitted.append(choice)
@@ -181,6 +270,7 @@ class GuidedDecoder:
                     else:
                         break
                 accepted += kept
+                trace.append((len(pending) + len(drafts), len(drafts), kept))
                 rejected = len(drafts) - kept
                 if rejected:
                     trim_prompt_cache(chat.cache, rejected)
@@ -204,7 +294,41 @@ class GuidedDecoder:
             raise
         chat.cached = fed[: chat.cache[0].offset]
         return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), reused, passes, forced, drafted,
-                            accepted, time.perf_counter() - start, finish)
+                            accepted, time.perf_counter() - start, finish, trace)
+
+    def _drafts(self, constraint, source: str, written: str, names: list[str], limit: int) -> list[int]:
+        """Draft tokens for the next pass (see generate); the matcher is left as it was.
+
+        A guess (copied text, a name, a closing) is followed by what the grammar then forces:
+        its forced tokens, then its forced text (bytes llguidance knows must come but whose
+        tokenization it leaves open, such as `": "` after a key) in the model's own split.
+        """
+        tokenizer, matcher = self.chat.tokenizer, constraint.matcher
+        in_name = open_string(written) is not None and '"arguments"' not in written[written.rfind("<functioncall>"):]
+        proposal = (structure_draft(written, names, source, tokenizer) if in_name else
+                    draft_from(source, written, tokenizer) or structure_draft(written, names, source, tokenizer))
+        drafts: list[int] = []
+        consumed = 0
+        for _ in range(4):
+            if not proposal:
+                forced_text = matcher.compute_ff_bytes().decode("utf-8", errors="ignore")
+                context = (written + tokenizer.decode(drafts))[-8:]
+                proposal = continuation_tokens(tokenizer, context, forced_text) if forced_text else []
+            proposal = proposal[: limit - len(drafts)]
+            if not proposal:
+                break
+            ok = matcher.try_consume_tokens(proposal)
+            drafts += proposal[:ok]
+            consumed += ok
+            if ok < len(proposal):
+                break
+            forced = matcher.compute_ff_tokens()[: limit - len(drafts)]
+            extra = matcher.try_consume_tokens(forced) if forced else 0
+            drafts += forced[:extra]
+            consumed += extra
+            proposal = []
+        matcher.rollback(consumed)
+        return drafts
 
     def _complete(self, constraint) -> bool:
         """The grammar is done: nothing but a stop token may follow."""

@@ -314,6 +314,25 @@ def test_a_long_call_is_wrapped_up_before_the_budget_ends(tokenizer):
     assert "]" in closing or "]}" in closing or "]}}" in closing
 
 
+def test_wrap_up_inside_a_string_closes_the_string_first(tokenizer):
+    """Inside a string `}` is only a character: wrapping up must write the closing quote (seen in
+    BFCL multiple_79: `"location": "M}}}}}}...` until max_tokens)."""
+    from smolcall.constrain import WRAP_UP_TOKENS
+
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    opened = tokenizer.encode('<functioncall> {"name": "get_weather", "arguments": {"city": "Museum of M',
+                              add_special_tokens=False)
+    tight = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=len(prompt),
+                            max_tokens=len(opened) + WRAP_UP_TOKENS)
+    closing = [tokenizer.decode([t]) for t in _allowed(tight, prompt + opened, vocab)]
+    assert closing and all(t.startswith('"') and set(t) <= set('"]}') for t in closing), closing
+    # Then, outside the string, the object closes rather than opening another key.
+    after = prompt + opened + tokenizer.encode('"', add_special_tokens=False)
+    closing = [tokenizer.decode([t]) for t in _allowed(tight, after, vocab)]
+    assert closing and all(t.startswith("}") for t in closing), closing
+
+
 def test_constraint_rejects_a_token_outside_the_grammar(tokenizer):
     import mlx.core as mx
 

@@ -10,7 +10,7 @@ from test_constrain import BOOK, CONVERT, NOW, WEATHER
 
 from smolcall.calls import parse_reply
 from smolcall.constrain import constraint_factory, make_constraint
-from smolcall.guided import GuidedDecoder, draft_from
+from smolcall.guided import GuidedDecoder, draft_from, open_string, structure_draft
 from smolcall.prompt import system_prompt
 from smolcall.scoring import schema_errors
 
@@ -42,6 +42,20 @@ def test_drafts_copy_what_follows_in_the_users_message(tokenizer):
     assert draft_from("Hello there", '{"x": "zz', tokenizer) == []  # no match of 2+ characters
     assert tokenizer.decode(draft_from("Add 250 and 3", '{"a": 2', tokenizer)).startswith("50 and")  # digits: 1 is enough
     assert draft_from("Paris", '"Paris', tokenizer) == []  # nothing left to copy
+
+
+def test_structure_drafts_guess_the_name_and_the_closing(tokenizer):
+    names = ["get_weather", "convert_currency", "get_current_time"]
+    assert open_string('<functioncall> {"name": "get') == "get" and open_string('{"a": 1') is None
+    assert open_string('{"a": "x\\"y') == 'x\\"y'  # an escaped quote does not close the string
+    # The rest of the name the request's words point to, split as the model writes it.
+    name = structure_draft('<functioncall> {"name": "get', names, "What time is it in Tokyo?", tokenizer)
+    assert tokenizer.decode(name) == "_current_time"
+    assert [tokenizer.decode([t]) for t in name] == ["_", "current", "_", "time"]
+    # Inside an argument value with nothing to copy: close the value and the call.
+    closing = structure_draft('<functioncall> {"name": "x", "arguments": {"zone": "UTC', names, "", tokenizer)
+    assert [tokenizer.decode([t]) for t in closing] == ['"', "}}"]
+    assert structure_draft('<functioncall> {"name": "x", "arguments": {"zone": "UTC"', names, "", tokenizer) == []
 
 
 def _compare(chat, tools, query, max_tokens=96, allow_text=False, max_calls=1):

@@ -1,7 +1,7 @@
 """uv run train/train.py [--config configs/default.yaml] [--resume] [--key value ...]
 
 Train a LoRA function caller. With no arguments: the embedded SmolLM2-135M-Instruct on the
-generated offline data (built on first use); about 10 min on 2 CPU cores (README, Results). Every config key
+generated offline data (built on first use); about 12 min on 2 CPU cores (README, Results). Every config key
 can be overridden on the command line (`--iters 50 --lora_rank 8`). Writes adapters/<run>/:
 adapters.safetensors, adapter_config.json (mlx-lm's keys + the resolved config), metrics.json
 and loss.png. `--resume` continues from the newest checkpoint in adapters/<run>/checkpoints/.
