@@ -184,8 +184,9 @@ def evaluate(args: argparse.Namespace) -> dict:
         models.append(("tuned", ref, args.adapter, f"{ref}+{args.adapter}@{file_digest(weights)}|{decoding}"))
     if args.constrained:
         # The constrained column: the last model (tuned, or base with --base-only) under the grammar.
+        # The version names the grammar rules: v4 = wrap-up closes an open string before braces.
         _, last_ref, last_adapter, last_id = models[-1]
-        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v3"))
+        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v4"))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
