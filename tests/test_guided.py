@@ -52,6 +52,7 @@ def test_structure_drafts_guess_the_name_and_the_closing(tokenizer):
     name = structure_draft('<functioncall> {"name": "get', names, "What time is it in Tokyo?", tokenizer)
     assert tokenizer.decode(name) == "_current_time"
     assert [tokenizer.decode([t]) for t in name] == ["_", "current", "_", "time"]
+    assert structure_draft('<functioncall> {"name": "get', names, "Is it raining?", tokenizer) == []  # no pointer
     # Inside an argument value with nothing to copy: close the value and the call.
     closing = structure_draft('<functioncall> {"name": "x", "arguments": {"zone": "UTC', names, "", tokenizer)
     assert [tokenizer.decode([t]) for t in closing] == ['"', "}}"]
