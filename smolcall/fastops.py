@@ -40,6 +40,14 @@ _POLY = (1.0, 0.6931471805599453, 0.2402265069591007, 0.05550410866482158, 0.009
 _installed: dict[str, object] = {}
 
 
+def _poly(x: mx.array, coefficients: tuple[float, ...]) -> mx.array:
+    """Horner: coefficients[0] + coefficients[1] x + ..."""
+    out = coefficients[-1]
+    for c in reversed(coefficients[:-1]):
+        out = out * x + c
+    return out
+
+
 def _exp(x: mx.array) -> mx.array:
     # n + 127 stays in [0, 254]; at 0 the result is exactly 0.0, so far-negative inputs (masked
     # attention scores) flush to zero instead of making denormals, which are 100x slower in the
@@ -47,9 +55,7 @@ def _exp(x: mx.array) -> mx.array:
     y = mx.clip(x * LOG2E, -127.0, 127.99)
     n = mx.floor(y)
     f = y - n
-    p = _POLY[-1]
-    for c in reversed(_POLY[:-1]):
-        p = p * f + c
+    p = _poly(f, _POLY)
     scale = mx.left_shift((n + 127.0).astype(mx.int32), 23).view(mx.float32)
     return p * scale
 
@@ -80,13 +86,6 @@ _TANH_Q = (4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04, 1.1
 _TANH_CLIP = 7.90531110763549805
 
 
-def _poly(x: mx.array, coefficients: tuple[float, ...]) -> mx.array:
-    out = coefficients[-1]
-    for c in reversed(coefficients[:-1]):
-        out = out * x + c
-    return out
-
-
 def fast_tanh(x: mx.array) -> mx.array:
     """tanh for float32 from a rational function (absolute error < 4e-7)."""
     x = mx.clip(x, -_TANH_CLIP, _TANH_CLIP)
@@ -111,7 +110,8 @@ def _swiglu_grads(gate: mx.array, x: mx.array, cotangent: mx.array) -> tuple[mx.
 
 @mx.custom_function
 def fast_swiglu(gate: mx.array, x: mx.array) -> mx.array:
-    """silu(gate) * x with a rational sigmoid; the backward recomputes the sigmoid (one loop each way)."""
+    """silu(gate) * x with a rational sigmoid; the backward recomputes the sigmoid (one loop
+    each way)."""
     return _swiglu(gate, x)
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,7 +60,6 @@ class GuidedResult:
     accepted: int  # draft tokens the model confirmed
     seconds: float
     finish_reason: str  # "stop": the grammar completed or a stop token; "length": max_tokens
-    trace: list[tuple[int, int, int]] = field(default_factory=list)  # per pass: tokens fed, drafted, kept
 
 
 def _projection(model) -> tuple[Any, Any | None]:
@@ -224,7 +223,6 @@ class GuidedDecoder:
         pending = list(prompt[reused:])  # known tokens not yet run
         emitted: list[int] = []
         passes = forced = drafted = accepted = 0
-        trace: list[tuple[int, int, int]] = []
         finish = "length"
         try:
             while len(emitted) < max_tokens:
@@ -274,7 +272,6 @@ class GuidedDecoder:
                     else:
                         break
                 accepted += kept
-                trace.append((len(pending) + len(drafts), len(drafts), kept))
                 rejected = len(drafts) - kept
                 if rejected:
                     trim_prompt_cache(chat.cache, rejected)
@@ -298,7 +295,7 @@ class GuidedDecoder:
             raise
         chat.cached = fed[: chat.cache[0].offset]
         return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), reused, passes, forced, drafted,
-                            accepted, time.perf_counter() - start, finish, trace)
+                            accepted, time.perf_counter() - start, finish)
 
     def _drafts(self, constraint, source: str, written: str, names: list[str], limit: int) -> list[int]:
         """Draft tokens for the next pass (see generate); the matcher is left as it was.

@@ -61,8 +61,7 @@ def workers_for(cfg: TrainConfig, cores: int | None = None, cpu: bool | None = N
 
     On Metal or CUDA one process drives the device, so auto is 1 there.
     """
-    if cfg.workers is not None:
-        cfg.validate()  # workers divides batch_size
+    if cfg.workers is not None:  # TrainConfig.validate checked that it divides batch_size
         return cfg.workers
     if cpu is None:
         from smolcall.backend import on_cpu
@@ -72,6 +71,11 @@ def workers_for(cfg: TrainConfig, cores: int | None = None, cpu: bool | None = N
         return 1
     cores = cores or os.cpu_count() or 1
     return max(n for n in range(1, min(cores, cfg.batch_size) + 1) if cfg.batch_size % n == 0)
+
+
+def threads_per_worker(workers: int) -> int:
+    """BLAS threads each worker gets: the cores shared out evenly, at least one."""
+    return max(1, (os.cpu_count() or 1) // workers)
 
 
 def free_ports(count: int) -> list[int]:
@@ -95,7 +99,7 @@ def launch(command: list[str], workers: int, threads: int | None = None, env: di
     Rank 0 keeps this terminal; the other ranks write to `log_dir/worker-<rank>.log` (or are
     silenced). If one worker fails, the others are stopped and the failure's log is named.
     """
-    threads = threads or max(1, (os.cpu_count() or 1) // workers)
+    threads = threads or threads_per_worker(workers)
     base = dict(os.environ if env is None else env)
     with tempfile.TemporaryDirectory(prefix="smolcall-ring-") as tmp:
         hostfile = Path(tmp) / "hosts.json"

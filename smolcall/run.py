@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -80,7 +79,7 @@ def train_run(cfg: TrainConfig, plan: RunPlan, resume: bool = False) -> dict:
         ui.console.print(f"no checkpoint in {run_dir}/checkpoints: starting from step 0")
     if not resume and (run_dir / "checkpoints").exists():
         shutil.rmtree(run_dir / "checkpoints")
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    threads = parallel.threads_per_worker(workers)
     ui.print_banner("smolcall train", {
         "backend": format_backend(),
         "model": f"{cfg.model} ({plan.model_path}, {plan.depth} layers)",
