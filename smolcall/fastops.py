@@ -31,6 +31,7 @@ import os
 from functools import partial
 
 import mlx.core as mx
+import mlx.nn as nn
 
 LOG2E = 1.4426950408889634
 # 2^f on [0, 1): Taylor coefficients of exp(f ln 2), degree 7 (error < 2e-7 on the interval).
@@ -161,12 +162,13 @@ def fast_softmax(x: mx.array, mask: mx.array | None = None) -> mx.array:
 
 
 def fast_attention(queries, keys, values, cache, scale: float, mask, sinks=None, _sdpa=None):
-    """mlx-lm's scaled_dot_product_attention for training (no cache): the softmax from fast_exp.
+    """mlx-lm's scaled_dot_product_attention with the softmax from fast_exp, for training and for
+    generation over a plain KV cache (its keys and values arrive here already updated).
 
-    Grouped-query heads share their key/value head through a broadcast, not a copy. With a
-    cache (generation) or attention sinks it hands over to mlx-lm's own function.
+    Grouped-query heads share their key/value head through a broadcast, not a copy. A quantized
+    KV cache or attention sinks go to mlx-lm's own function.
     """
-    if cache is not None or sinks is not None:
+    if hasattr(cache, "bits") or sinks is not None:
         return _sdpa(queries, keys, values, cache=cache, scale=scale, mask=mask, sinks=sinks)
     b, heads, length, dim = queries.shape
     kv_heads, kv_length = keys.shape[1], keys.shape[2]
@@ -185,6 +187,58 @@ def fast_attention(queries, keys, values, cache, scale: float, mask, sinks=None,
             mask = mask.reshape(*mask.shape[:-3], *grouped, *mask.shape[-2:])
     out = fast_softmax(scores.astype(mx.float32), mask).astype(values.dtype) @ values[:, :, None]
     return out.reshape(b, heads, length, dim)
+
+
+class TableRoPE(nn.Module):
+    """nn.RoPE (non-traditional, linear scale) from a cached table of cos and sin per position:
+    a few fused multiplies instead of MLX's CPU `fast.rope`, which recomputes the angles with its
+    slow transcendental functions on every call (measured: 0.5 -> 0.1 ms per decode call, 3.7 ->
+    2.0 ms for a [2, 9, 265, 64] training call). The table is computed in float64, so it is at
+    least as exact as `fast.rope`. Array offsets (batched generation) use `fast.rope`.
+    """
+
+    def __init__(self, dims: int, base: float, scale: float = 1.0):
+        super().__init__()
+        self.dims, self.base, self.scale = dims, base, scale
+        self._table: tuple[mx.array, mx.array] | None = None
+
+    def _rows(self, offset: int, length: int) -> tuple[mx.array, mx.array]:
+        if self._table is None or self._table[0].shape[0] < offset + length:
+            import numpy as np
+
+            size = max(4096, 2 * (offset + length))
+            inverse = self.base ** (-np.arange(0, self.dims, 2, dtype=np.float64) / self.dims)
+            angles = (np.arange(size, dtype=np.float64) * self.scale)[:, None] * inverse[None]
+            self._table = (mx.array(np.cos(angles), dtype=mx.float32), mx.array(np.sin(angles), dtype=mx.float32))
+        cos, sin = self._table
+        return cos[offset : offset + length], sin[offset : offset + length]
+
+    def __call__(self, x: mx.array, offset=0) -> mx.array:
+        if not isinstance(offset, int) or x.shape[-1] != self.dims:
+            return mx.fast.rope(x, self.dims, traditional=False, base=self.base, scale=self.scale, offset=offset)
+        cos, sin = self._rows(offset, x.shape[-2])
+        return _rotate(x, cos.astype(x.dtype), sin.astype(x.dtype))
+
+
+@mx.compile
+def _rotate(x: mx.array, cos: mx.array, sin: mx.array) -> mx.array:
+    half = x.shape[-1] // 2
+    x1, x2 = x[..., :half], x[..., half:]
+    return mx.concatenate([x1 * cos - x2 * sin, x2 * cos + x1 * sin], axis=-1)
+
+
+def patch_rope(model) -> int:
+    """Swap every plain non-traditional nn.RoPE in `model` for a TableRoPE (CPU only, like
+    install()); returns how many were swapped."""
+    if not enabled():
+        return 0
+    swapped = 0
+    for _, module in model.named_modules():
+        rope = getattr(module, "rope", None)
+        if type(rope) is nn.RoPE and not rope.traditional and rope.dims % 2 == 0:
+            module.rope = TableRoPE(rope.dims, rope.base, rope.scale)
+            swapped += 1
+    return swapped
 
 
 def enabled() -> bool:

@@ -203,6 +203,11 @@ def load_model(
             model = fuse_adapters(model)
     model.eval()
     mx.eval(model.parameters())
+    # CPU: fast SwiGLU and attention in mlx-lm's blocks, RoPE from a table (smolcall.fastops).
+    from smolcall import fastops
+
+    fastops.install()
+    fastops.patch_rope(model)
     tokenizer = load_tokenizer(path, eos_token_ids=config.get("eos_token_id"))
     return model, tokenizer, path
 

@@ -117,19 +117,82 @@ def test_fast_attention_and_its_gradients_match_mlx_sdpa(mask):
         np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
 
 
-def test_fast_attention_hands_generation_to_mlx_lm():
+def test_fast_attention_over_a_kv_cache_matches_mlx_sdpa():
+    from mlx_lm.models.base import create_attention_mask
+    from mlx_lm.models.cache import KVCache
+
+    heads, kv_heads, dim = 6, 2, 8
+    cache = KVCache()
+    for length in (7, 1, 3, 1):  # a prompt, then decoding steps and a batched draft
+        q = mx.random.normal((1, heads, length, dim))
+        k, v = mx.random.normal((1, kv_heads, length, dim)), mx.random.normal((1, kv_heads, length, dim))
+        h = mx.zeros((1, length, heads * dim))
+        mask = create_attention_mask(h, cache)  # before the update, as mlx-lm's models call it
+        keys, values = cache.update_and_fetch(k, v)
+        ours = fastops.fast_attention(q, keys, values, cache, dim**-0.5, mask)
+        theirs = mx.fast.scaled_dot_product_attention(q, keys, values, scale=dim**-0.5, mask=mask)
+        np.testing.assert_allclose(np.array(ours), np.array(theirs), atol=2e-5)
+
+
+def test_fast_attention_hands_quantized_caches_and_sinks_to_mlx_lm():
     seen = []
 
     def sdpa(*args, **kwargs):
-        seen.append(kwargs["cache"])
+        seen.append((kwargs["cache"], kwargs["sinks"]))
         return "theirs"
 
-    assert fastops.fast_attention(None, None, None, "a cache", 1.0, None, _sdpa=sdpa) == "theirs"
-    assert seen == ["a cache"]
+    class QuantizedCache:
+        bits = 4
+
+    quantized = QuantizedCache()
+    assert fastops.fast_attention(None, None, None, quantized, 1.0, None, _sdpa=sdpa) == "theirs"
+    assert fastops.fast_attention(None, None, None, None, 1.0, None, sinks="s", _sdpa=sdpa) == "theirs"
+    assert seen == [(quantized, None), (None, "s")]
 
 
-def test_fast_tanh_and_sigmoid_are_accurate_everywhere():
-    z = np.concatenate([np.linspace(-30, 30, 60001), [-1e30, 1e30]]).astype(np.float32)
-    assert np.abs(np.array(fastops.fast_tanh(mx.array(z))) - np.tanh(z.astype(np.float64))).max() < 5e-7
-    sigmoid = 0.5 + 0.5 * np.tanh(0.5 * z.astype(np.float64))
-    assert np.abs(np.array(fastops.fast_sigmoid(mx.array(z))) - sigmoid).max() < 5e-7
+@pytest.mark.parametrize("offset", [0, 3, 700])
+def test_table_rope_matches_mlx_rope_and_its_gradient(offset):
+    import mlx.nn as nn
+
+    x = mx.random.normal((2, 3, 5, 16))
+    theirs, ours = nn.RoPE(16, base=10000.0), fastops.TableRoPE(16, 10000.0)
+    # fast.rope rounds the angle (position x frequency) in float32; the table does it in float64.
+    tolerance = 1e-5 if offset < 100 else 5e-4
+    np.testing.assert_allclose(np.array(ours(x, offset)), np.array(theirs(x, offset)), atol=tolerance)
+    w = mx.random.normal(x.shape)
+    g_ours = mx.grad(lambda z: (ours(z, offset) * w).sum())(x)
+    g_theirs = mx.grad(lambda z: (theirs(z, offset) * w).sum())(x)
+    np.testing.assert_allclose(np.array(g_ours), np.array(g_theirs), atol=tolerance)
+
+
+def test_table_rope_grows_its_table_and_leaves_array_offsets_to_mlx():
+    rope = fastops.TableRoPE(8, 10000.0)
+    x = mx.random.normal((1, 1, 3, 8))
+    far = rope(x, 5000)  # past the first table's 4096 positions
+    assert rope._table[0].shape[0] >= 5003
+    import mlx.nn as nn
+
+    np.testing.assert_allclose(np.array(far), np.array(nn.RoPE(8, base=10000.0)(x, 5000)), atol=2e-3)
+    offsets = mx.array([5])
+    np.testing.assert_array_equal(np.array(rope(x, offsets)),
+                                  np.array(mx.fast.rope(x, 8, traditional=False, base=10000.0, scale=1.0,
+                                                        offset=offsets)))
+    assert rope.parameters() == {}  # the table is not a weight: never trained, saved or fused
+
+
+def test_load_model_swaps_rope_for_the_table_and_keeps_the_function(tiny_model_dir, monkeypatch):
+    from smolcall.models import load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir))
+    assert all(isinstance(layer.self_attn.rope, fastops.TableRoPE) for layer in model.model.layers)
+    ids = mx.array([tokenizer.encode("hello there, general kenobi")])
+    monkeypatch.setenv("SMOLCALL_NO_FAST_OPS", "1")
+    fastops.uninstall()
+    try:
+        plain, _, _ = load_model(str(tiny_model_dir))
+        assert fastops.patch_rope(plain) == 0
+        reference = np.array(plain(ids))
+    finally:
+        monkeypatch.delenv("SMOLCALL_NO_FAST_OPS")
+        fastops.install()
+    np.testing.assert_allclose(np.array(model(ids)), reference, atol=1e-4)
