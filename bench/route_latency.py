@@ -16,7 +16,8 @@ call (tokenization included on both sides).
   and exported to GGUF by smolcall.gguf.export_gguf (f16), and llama.cpp's own quantizations of
   it (q8_0, q4_1, q4_0), stopping as soon as the reply's JSON closes.
 
-Results: bench/results/route_latency.{json,md} (p50 and p95 per side, the ratio of medians),
+Results: bench/results/route_latency.{json,md} (p50 and p95 per side, the ratio of medians,
+and how often each side's call names the tool the request is for),
 quoted by the README.
 """
 
@@ -61,6 +62,9 @@ REQUESTS = (
     "Current time in London?",
     "What's the time in Sydney?",
 )
+# The tool each request is for (the "right tool" column: does the side's call name it?).
+EXPECTED = ("get_weather",) * 4 + ("convert_currency",) * 3 + ("calculate",) * 3 + ("convert_units",) * 3 + (
+    "get_current_time",) * 3
 
 
 def tool_specs() -> list[dict]:
@@ -82,10 +86,19 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
 
+def right_tool(run: dict) -> bool:
+    """Does the run's first call name the tool its request is for?"""
+    from smolcall.calls import parse_reply
+
+    calls = parse_reply(run["text"]).calls
+    return bool(calls) and calls[0].name == EXPECTED[run["request"]]
+
+
 def summarize(runs: list[dict]) -> dict:
     seconds = [r["seconds"] for r in runs]
     out = {"n": len(runs), "p50_ms": 1000 * percentile(seconds, 50), "p95_ms": 1000 * percentile(seconds, 95),
-           "mean_ms": 1000 * float(np.mean(seconds)), "mean_completion_tokens": float(np.mean([r["tokens"] for r in runs]))}
+           "mean_ms": 1000 * float(np.mean(seconds)), "mean_completion_tokens": float(np.mean([r["tokens"] for r in runs])),
+           "right_tool": float(np.mean([right_tool(r) for r in runs]))}
     for key in ("passes", "forced", "drafted", "accepted", "prompt_new_tokens"):
         if all(key in r for r in runs):
             out[f"mean_{key}"] = float(np.mean([r[key] for r in runs]))
@@ -211,12 +224,13 @@ def to_markdown(r: dict) -> str:
              f"({', '.join(r['tools'])}), prompts of {r['prompt_tokens_mean']:.0f} tokens on average (the system prompt "
              f"cached on both sides), greedy until the call is complete, {r['threads']} threads. "
              f"Adapter {r['adapter']} ({r['adapter_digest']}); llama-cpp-python {r['llama_cpp_python']}.", "",
-             "| side | p50 ms | p95 ms | mean ms | completion tokens | model passes | same call as smolcall |",
-             "|---|---|---|---|---|---|---|"]
+             "| side | p50 ms | p95 ms | mean ms | completion tokens | model passes | right tool | same call as smolcall |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, s in r["sides"].items():
         passes = f"{s['mean_passes']:.1f}" if "mean_passes" in s else "one per token"
         lines.append(f"| {name} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['mean_ms']:.0f} | "
-                     f"{s['mean_completion_tokens']:.1f} | {passes} | {100 * s['same_call_as_smolcall']:.0f}% |")
+                     f"{s['mean_completion_tokens']:.1f} | {passes} | {100 * s['right_tool']:.0f}% | "
+                     f"{100 * s['same_call_as_smolcall']:.0f}% |")
     lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
               f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
               "(above 1: smolcall routes faster)."]

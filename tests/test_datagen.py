@@ -177,6 +177,18 @@ def test_meta_and_groups(default_set):
     assert sum(len(r["meta"]["functions"]) for r in hard) / len(hard) >= 3
 
 
+def test_the_called_function_is_not_usually_the_last_one_offered(default_set):
+    """Version 1 offered one or two functions in most rows, so the called one was usually the last
+    listed, and the tuned model learned to call the last function offered whatever the request."""
+    out, _, _ = default_set
+    train = rows_of(out, "train")
+    assert sum(len(r["meta"]["functions"]) for r in train) / len(train) >= 2.6
+    single = [r["meta"] for r in train if r["meta"]["kind"] == "single" and r["meta"]["masked"] in (None, "params")]
+    assert len(single) > 400
+    last = sum(m["functions"][-1] == m["called"][0] for m in single) / len(single)
+    assert last < 0.45  # version 1: 0.59
+
+
 def test_wording_and_values(default_set):
     """Values are copied exactly into calls; some are converted (number words, relative dates)."""
     out, _, _ = default_set

@@ -117,6 +117,28 @@ def test_fast_attention_and_its_gradients_match_mlx_sdpa(mask):
         np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
 
 
+@pytest.mark.parametrize("length", [8, 13, 16, 40])
+def test_causal_attention_split_in_blocks_matches_mlx_sdpa(length, monkeypatch):
+    monkeypatch.setattr(fastops, "CAUSAL_BLOCK", 4)  # split at 8 tokens and more, recursively from 16
+    heads, kv_heads, dim = 6, 2, 8
+    q = mx.random.normal((2, heads, length, dim))
+    k, v = mx.random.normal((2, kv_heads, length, dim)), mx.random.normal((2, kv_heads, length, dim))
+    scale = dim**-0.5
+
+    def ours(q, k, v):
+        return fastops.fast_attention(q, k, v, None, scale, "causal")
+
+    def theirs(q, k, v):
+        return mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask="causal")
+
+    np.testing.assert_allclose(np.array(ours(q, k, v)), np.array(theirs(q, k, v)), atol=2e-5)
+    w = mx.random.normal(q.shape)
+    g_ours = mx.grad(lambda *a: (ours(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    g_theirs = mx.grad(lambda *a: (theirs(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    for a, b in zip(g_ours, g_theirs, strict=True):
+        np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
+
+
 def test_fast_attention_over_a_kv_cache_matches_mlx_sdpa():
     from mlx_lm.models.base import create_attention_mask
     from mlx_lm.models.cache import KVCache
