@@ -108,6 +108,42 @@ def preload_blas() -> str | None:
     return None
 
 
+NO_MALLOC_TUNING_ENV = "SMOLCALL_NO_MALLOC_TUNING"
+# glibc mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
+_malloc_tuned: bool | None = None
+
+
+def keep_freed_memory() -> bool:
+    """Make glibc keep freed memory for reuse instead of returning it to the kernel.
+
+    MLX's CPU allocator takes every intermediate array from malloc. glibc serves blocks above its
+    mmap threshold with fresh mmaps and trims the heap top after frees, so each training step
+    touched its activations in new pages: ~110k page faults per step for one worker (batch 2 x 265
+    tokens), about 3% of the step's time (4.65 -> 4.49 s, 10 steps each way; 0 faults after).
+    Blocks up to 32 MB (glibc's ceiling for the threshold) now come from the heap, and the heap is
+    never trimmed: the process keeps its peak memory, as a caching allocator would.
+
+    Linux (glibc) only; `SMOLCALL_NO_MALLOC_TUNING=1` leaves malloc as it is. Returns whether the
+    settings were applied (once per process).
+    """
+    global _malloc_tuned
+    if _malloc_tuned is not None:
+        return _malloc_tuned
+    _malloc_tuned = False
+    if not sys.platform.startswith("linux") or os.environ.get(NO_MALLOC_TUNING_ENV):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        applied = (libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20) == 1
+                   and libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1) == 1
+                   and libc.mallopt(_M_TOP_PAD, 64 << 20) == 1)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt to speak of)
+        return False
+    _malloc_tuned = applied
+    return applied
+
+
 def blas_label() -> str:
     """What BLAS MLX's CPU backend is using, in words.
 
