@@ -89,6 +89,23 @@ def test_fast_softmax_and_its_gradient_match_mlx():
     assert not np.isnan(np.array(ours)).any()
 
 
+def assert_attention_matches_mlx(q, k, v, scale, mask):
+    """fast_attention's output and its gradients for q, k and v match MLX's SDPA."""
+
+    def ours(q, k, v):
+        return fastops.fast_attention(q, k, v, None, scale, mask)
+
+    def theirs(q, k, v):
+        return mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask=mask)
+
+    np.testing.assert_allclose(np.array(ours(q, k, v)), np.array(theirs(q, k, v)), atol=2e-5)
+    w = mx.random.normal(q.shape)
+    g_ours = mx.grad(lambda *a: (ours(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    g_theirs = mx.grad(lambda *a: (theirs(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
+    for a, b in zip(g_ours, g_theirs, strict=True):
+        np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
+
+
 @pytest.mark.parametrize("mask", ["causal", "bool", "additive", "per_row", "per_head", None])
 def test_fast_attention_and_its_gradients_match_mlx_sdpa(mask):
     heads, kv_heads, length, dim = 6, 2, 13, 8
@@ -101,20 +118,7 @@ def test_fast_attention_and_its_gradients_match_mlx_sdpa(mask):
     per_head = per_head | mx.eye(length, dtype=mx.bool_)
     m = {"causal": "causal", "bool": allowed, "additive": mx.where(allowed, 0.0, -1e9), "per_row": per_row,
          "per_head": per_head, None: None}[mask]
-    scale = dim**-0.5
-
-    def ours(q, k, v):
-        return fastops.fast_attention(q, k, v, None, scale, m)
-
-    def theirs(q, k, v):
-        return mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask=m)
-
-    np.testing.assert_allclose(np.array(ours(q, k, v)), np.array(theirs(q, k, v)), atol=2e-5)
-    w = mx.random.normal(q.shape)
-    g_ours = mx.grad(lambda *a: (ours(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
-    g_theirs = mx.grad(lambda *a: (theirs(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
-    for a, b in zip(g_ours, g_theirs, strict=True):
-        np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
+    assert_attention_matches_mlx(q, k, v, dim**-0.5, m)
 
 
 @pytest.mark.parametrize("length", [8, 13, 16, 40])
@@ -123,20 +127,7 @@ def test_causal_attention_split_in_blocks_matches_mlx_sdpa(length, monkeypatch):
     heads, kv_heads, dim = 6, 2, 8
     q = mx.random.normal((2, heads, length, dim))
     k, v = mx.random.normal((2, kv_heads, length, dim)), mx.random.normal((2, kv_heads, length, dim))
-    scale = dim**-0.5
-
-    def ours(q, k, v):
-        return fastops.fast_attention(q, k, v, None, scale, "causal")
-
-    def theirs(q, k, v):
-        return mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask="causal")
-
-    np.testing.assert_allclose(np.array(ours(q, k, v)), np.array(theirs(q, k, v)), atol=2e-5)
-    w = mx.random.normal(q.shape)
-    g_ours = mx.grad(lambda *a: (ours(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
-    g_theirs = mx.grad(lambda *a: (theirs(*a) * w).sum(), argnums=(0, 1, 2))(q, k, v)
-    for a, b in zip(g_ours, g_theirs, strict=True):
-        np.testing.assert_allclose(np.array(a), np.array(b), atol=5e-5)
+    assert_attention_matches_mlx(q, k, v, dim**-0.5, "causal")
 
 
 def test_fast_attention_over_a_kv_cache_matches_mlx_sdpa():
