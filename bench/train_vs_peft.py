@@ -136,9 +136,7 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> 
     from smolcall.trainer import (BatchCounter, apply_adapters, build_optimizer, read_chat_rows, supervised_loss,
                                   tokenize_rows)
 
-    from smolcall import fastops
-
-    fastops.install()  # as run_training does (a no-op with SMOLCALL_NO_FAST_OPS=1)
+    # load_model installs smolcall.fastops on CPU (a no-op with SMOLCALL_NO_FAST_OPS=1).
     cfg = load_config(None, {"iters": warmup + steps, "warmup_steps": 1, "data": data,
                              **{k: v for k, v in SETTINGS.items()}})
     model, tokenizer, _ = load_model(EMBEDDED_MODEL)

@@ -218,24 +218,35 @@ class TableRoPE(nn.Module):
     def __init__(self, dims: int, base: float, scale: float = 1.0):
         super().__init__()
         self.dims, self.base, self.scale = dims, base, scale
-        self._table: tuple[mx.array, mx.array] | None = None
+
+    @property
+    def _table(self) -> tuple[mx.array, mx.array] | None:
+        return _ROPE_TABLES.get((self.dims, self.base, self.scale))
 
     def _rows(self, offset: int, length: int) -> tuple[mx.array, mx.array]:
-        if self._table is None or self._table[0].shape[0] < offset + length:
+        table = self._table
+        if table is None or table[0].shape[0] < offset + length:
             import numpy as np
 
             size = max(4096, 2 * (offset + length))
             inverse = self.base ** (-np.arange(0, self.dims, 2, dtype=np.float64) / self.dims)
             angles = (np.arange(size, dtype=np.float64) * self.scale)[:, None] * inverse[None]
-            self._table = (mx.array(np.cos(angles), dtype=mx.float32), mx.array(np.sin(angles), dtype=mx.float32))
-        cos, sin = self._table
+            table = (mx.array(np.cos(angles), dtype=mx.float32), mx.array(np.sin(angles), dtype=mx.float32))
+            _ROPE_TABLES[(self.dims, self.base, self.scale)] = table
+        cos, sin = table
         return cos[offset : offset + length], sin[offset : offset + length]
 
     def __call__(self, x: mx.array, offset=0) -> mx.array:
         if not isinstance(offset, int) or x.shape[-1] != self.dims:
             return mx.fast.rope(x, self.dims, traditional=False, base=self.base, scale=self.scale, offset=offset)
         cos, sin = self._rows(offset, x.shape[-2])
-        return _rotate(x, cos.astype(x.dtype), sin.astype(x.dtype))
+        if x.dtype != cos.dtype:
+            cos, sin = cos.astype(x.dtype), sin.astype(x.dtype)
+        return _rotate(x, cos, sin)
+
+
+# One table per (dims, base, scale), shared by every layer's TableRoPE.
+_ROPE_TABLES: dict[tuple[int, float, float], tuple[mx.array, mx.array]] = {}
 
 
 @mx.compile
