@@ -258,6 +258,22 @@ def test_max_tools_and_glaive_style(tmp_path):
     assert any('\n{\n    "name": ' in r["messages"][0]["content"] for r in rows)
 
 
+def test_no_call_share_changes_training_rows_only(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "more", GenConfig(no_call_share=0.4, **sizes))
+    kinds = {name: Counter(r["meta"]["kind"] for r in glaive_rows(tmp_path / name) if r["meta"]["split"] == "train")
+             for name in ("default", "more")}
+    assert 0.14 <= kinds["default"]["no_call"] / 400 <= 0.26
+    assert 0.34 <= kinds["more"]["no_call"] / 400 <= 0.46
+    # The calling kinds keep their proportions to each other.
+    assert 1.5 <= kinds["more"]["single"] / kinds["more"]["parallel"] <= 3.0
+    # Test rows are the same bytes, so both adapters are graded on one test split.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "more" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="no_call_share = 1.5; it must be in \\[0, 1\\]"):
+        GenConfig(no_call_share=1.5).check()
+
+
 def test_generate_script(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("generate", ROOT / "train" / "generate.py")
     generate = importlib.util.module_from_spec(spec)

@@ -63,6 +63,10 @@ class GenConfig:
     masked_share: float = 0.25  # rows whose function and/or parameter names are random identifiers
     max_tools: int = 5  # most functions offered in one prompt (fewer = shorter rows)
     prompt_style: str = "compact"  # how the MLX rows render the system prompt
+    # Share of train and valid rows answered without a call (irrelevance augmentation, as in
+    # Hammer): the other kinds shrink in proportion. Test rows keep KIND_SHARES, so adapters
+    # trained on different shares are graded on the same test split.
+    no_call_share: float = KIND_SHARES["no_call"]
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -71,7 +75,7 @@ class GenConfig:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be >= 0")
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
-        for name in ("hard_share", "masked_share"):
+        for name in ("hard_share", "masked_share", "no_call_share"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
 
@@ -444,11 +448,23 @@ def to_glaive_row(draft: Draft, rng: random.Random, masked: str | None, spec_sty
                      "called": [c.name for role, cs in draft.turns if role == "calls" for c in cs]}}
 
 
+def kind_shares(no_call_share: float) -> dict[str, float]:
+    """KIND_SHARES with the no-call share set and the other kinds scaled to fill the rest."""
+    if no_call_share == KIND_SHARES["no_call"]:
+        return KIND_SHARES
+    scale = (1 - no_call_share) / (1 - KIND_SHARES["no_call"])
+    return {k: no_call_share if k == "no_call" else v * scale for k, v in KIND_SHARES.items()}
+
+
 def build_row(functions: list[Function], pool: str, rng: random.Random, config: GenConfig, hard: bool,
               meta: dict) -> dict:
     """One Glaive row of a randomly drawn kind."""
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools)
-    kind = weighted(rng, HARD_KIND_SHARES if hard else KIND_SHARES)
+    if hard:
+        shares = HARD_KIND_SHARES
+    else:
+        shares = KIND_SHARES if meta["split"] == "test" else kind_shares(config.no_call_share)
+    kind = weighted(rng, shares)
     draft = getattr(builder, kind)()
     draft.templates = builder.templates
     masked = None
