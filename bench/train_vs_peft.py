@@ -1,4 +1,4 @@
-"""uv run bench/train_vs_peft.py [--steps 8] [--warmup 8] [--rows 200] [--threads 2]
+"""uv run bench/train_vs_peft.py [--rounds 3] [--steps 8] [--warmup 8] [--rows 200] [--threads 2]
 
 Training speed, smolcall against PyTorch + PEFT, side by side in one run, on the same machine,
 model, rows, batches and LoRA settings (SmolLM2-135M-Instruct in float32, LoRA rank 16 / scale 2
@@ -6,14 +6,18 @@ on every linear projection of the last 16 blocks, batch 4, AdamW, no gradient ch
 
   1. exports the embedded model as a float32 Hugging Face folder (the very weights smolcall
      trains) and the batches smolcall's trainer will draw (same rows, same order) as JSON;
-  2. runs smolcall's trainer as `uv run train/train.py` does on this CPU (one data-parallel
-     worker process per core, 1 OpenBLAS thread each, smolcall.fastops, logits only at supervised
-     positions, length buckets, mlx-lm's compiled step), two ablations (one process with all
-     BLAS threads; the workers without smolcall.fastops), then the PyTorch 2.13 + PEFT peer in the
-     benchmark's own environment (bench/.peers, made by `bash bench/setup_peers.sh`), one after
-     the other;
-  3. counts the FLOPs each training token costs and reports smolcall's achieved GFLOP/s as a
-     fraction of the float32 matmul ceiling measured in the same process.
+  2. runs, in `--rounds` rounds, smolcall's trainer as `uv run train/train.py` does on this CPU
+     (one data-parallel worker process per core, 1 OpenBLAS thread each, smolcall.fastops, logits
+     only at supervised positions, length buckets, mlx-lm's compiled step) and the PyTorch 2.13 +
+     PEFT peer in the benchmark's own environment (bench/.peers, made by
+     `bash bench/setup_peers.sh`), one after the other, smolcall first in odd rounds and second in
+     even ones, so that the machine's drift falls on both sides; then two ablations once (one
+     process with all BLAS threads; the workers without smolcall.fastops);
+  3. counts the FLOPs each training token costs and reports each side's achieved GFLOP/s as a
+     fraction of the float32 matmul ceiling, measured just before that side ran.
+
+The headline ratio is the median of the per-round ratios; the ratio of the two sides' totals
+(all rounds' tokens over all rounds' seconds) is reported beside it.
 
 Tokens/s count EVERY token processed (prompt and completion, padding excluded), both sides the
 same way. Results: bench/results/train_vs_peft.{json,md}, quoted by the README.
@@ -25,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -167,6 +172,19 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> 
             "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")), "backend": format_backend()}))
 
 
+def total_side(name: str, runs: list[dict]) -> dict:
+    """One side over all rounds: all tokens over all seconds, the mean ceiling, the per-run figures."""
+    tokens, seconds = sum(r["tokens"] for r in runs), sum(r["seconds"] for r in runs)
+    first = runs[0]
+    tps = tokens / seconds
+    ceiling = statistics.fmean(r["matmul_gflops"] for r in runs)
+    return {"side": name, "tokens": tokens, "seconds": seconds, "tokens_per_second_all": tps,
+            "per_round_tokens_per_second": [r["tokens_per_second_all"] for r in runs],
+            "flops_per_token": first["flops_per_token"], "achieved_gflops": tps * first["flops_per_token"] / 1e9,
+            "matmul_gflops": ceiling, "fraction_of_matmul_ceiling": tps * first["flops_per_token"] / 1e9 / ceiling,
+            **{k: first[k] for k in ("workers", "blas_threads", "versions") if k in first}}
+
+
 def run_json(cmd: list[str], env: dict | None = None) -> dict:
     """Run `cmd`; its last stdout line, as JSON."""
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
@@ -177,7 +195,9 @@ def run_json(cmd: list[str], env: dict | None = None) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=8, help="measured steps per side")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of both sides, the order alternating; the headline is the median round ratio")
+    parser.add_argument("--steps", type=int, default=8, help="measured steps per side and round")
     parser.add_argument("--warmup", type=int, default=8,
                         help="unmeasured steps per side first, over the first WARMUP measured batches (MLX compiles "
                              "its step once per batch shape; a 110-step run meets about 15 shapes)")
@@ -218,11 +238,10 @@ def main() -> int:
                "date": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS | {"rows": args.rows, "threads": args.threads,
                "warmup": args.warmup, "steps": args.steps, "dtype": "float32"},
                "load_average_before": os.getloadavg()[0]}
-    # The float32 matmul ceiling of this machine: all threads, in this process, before any run.
-    ceiling = matmul_gflops(1024, 10)
     workers = workers_for(cfg, cores=args.threads, cpu=True)
 
     def smolcall_side(label: str, processes: int, extra_env: dict | None = None) -> dict:
+        ceiling = matmul_gflops(1024, 10)  # this machine's float32 matmul ceiling, all threads, right now
         out = cache / "train_vs_peft_smolcall.json"
         out.unlink(missing_ok=True)
         worker = [sys.executable, __file__, "--worker", str(args.rows), str(args.warmup), str(args.steps), args.data,
@@ -238,25 +257,44 @@ def main() -> int:
         print(f"{label}: {side['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
         return side
 
-    ours = smolcall_side(f"smolcall ({workers} workers)", workers)
+    def peer_side() -> dict:
+        ceiling = matmul_gflops(1024, 10)
+        side = run_json([str(PEERS_PYTHON), str(PEFT_SCRIPT), "--model", str(hf_dir), "--batches", str(batches_file),
+                         "--warmup", str(args.warmup), "--steps", str(args.steps), "--threads", str(args.threads)], env)
+        print(f"pytorch+peft: {side['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
+        return side | {"matmul_gflops": ceiling}
+
+    measured = batches[args.warmup :]
+    flops = {"smolcall": flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], True),
+             "pytorch_peft": flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], False)}
+
+    def with_flops(name: str, side: dict) -> dict:
+        side["flops_per_token"] = flops[name]
+        side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
+        side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
+        return side
+
+    rounds = []
+    for r in range(args.rounds):
+        order = ("smolcall", "pytorch_peft") if r % 2 == 0 else ("pytorch_peft", "smolcall")
+        sides = {}
+        for name in order:
+            side = smolcall_side(f"round {r + 1}: smolcall ({workers} workers)", workers) if name == "smolcall" else peer_side()
+            sides[name] = with_flops(name, side)
+        if sides["smolcall"]["tokens"] != sides["pytorch_peft"]["tokens"]:
+            raise SystemExit(f"the sides trained on different tokens ({sides['smolcall']['tokens']} vs "
+                             f"{sides['pytorch_peft']['tokens']}): a bug in the batch export")
+        ratio = sides["smolcall"]["tokens_per_second_all"] / sides["pytorch_peft"]["tokens_per_second_all"]
+        rounds.append({"order": list(order), **sides, "ratio": ratio})
+        print(f"round {r + 1}: smolcall / pytorch+peft = {ratio:.2f}x", file=sys.stderr)
     # The levers, one at a time: one process with every BLAS thread; the workers without fastops.
     one_process = smolcall_side("smolcall, one process", 1)
     plain_exp = smolcall_side("smolcall without fastops", workers, {"SMOLCALL_NO_FAST_OPS": "1"})
-    peer = run_json([str(PEERS_PYTHON), str(PEFT_SCRIPT), "--model", str(hf_dir), "--batches", str(batches_file),
-                     "--warmup", str(args.warmup), "--steps", str(args.steps), "--threads", str(args.threads)], env)
-    print(f"pytorch+peft: {peer['tokens_per_second_all']:.1f} tokens/s (all tokens)", file=sys.stderr)
-    if ours["tokens"] != peer["tokens"]:
-        raise SystemExit(f"the sides trained on different tokens ({ours['tokens']} vs {peer['tokens']}): a bug in the batch export")
-
-    measured = batches[args.warmup :]
-    ours["flops_per_token"] = flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], True)
-    peer["flops_per_token"] = flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], False)
-    for side in (ours, peer):
-        side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
-        side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
-    results |= {"smolcall": ours, "pytorch_peft": peer, "smolcall_without_fast_exp": plain_exp,
-                "smolcall_one_process": one_process,
-                "ratio_smolcall_vs_pytorch_peft": ours["tokens_per_second_all"] / peer["tokens_per_second_all"],
+    totals = {name: total_side(name, [r[name] for r in rounds]) for name in ("smolcall", "pytorch_peft")}
+    results |= {"smolcall": totals["smolcall"], "pytorch_peft": totals["pytorch_peft"], "rounds": rounds,
+                "smolcall_without_fast_exp": plain_exp, "smolcall_one_process": one_process,
+                "ratio_smolcall_vs_pytorch_peft": statistics.median(r["ratio"] for r in rounds),
+                "ratio_of_totals": totals["smolcall"]["tokens_per_second_all"] / totals["pytorch_peft"]["tokens_per_second_all"],
                 "load_average_after": os.getloadavg()[0]}
     write_results(args.out, results, to_markdown)
     return 0
@@ -265,30 +303,46 @@ def main() -> int:
 def to_markdown(r: dict) -> str:
     s, ours, peer = r["settings"], r["smolcall"], r["pytorch_peft"]
     v = peer["versions"]
+    rounds = r.get("rounds", [])
     lines = [f"Machine: {r['machine']}, {r['date']}; load average {r['load_average_before']:.1f} before, "
              f"{r['load_average_after']:.1f} after. Both sides: {s['threads']} cores, float32, LoRA rank {SETTINGS['lora_rank']} "
              f"on every linear projection of the last {SETTINGS['num_layers']} blocks, batch {SETTINGS['batch_size']}, the same "
              f"{s['steps']} batches, measured after an unmeasured warm-up pass over the first {s['warmup']} of them "
-             "(MLX compiles its training step once per batch shape). Tokens/s count every token processed "
-             "(prompt + completion, padding excluded).", "",
-             "| side | tokens/s (all tokens) | FLOPs / token | achieved GFLOP/s | matmul ceiling GFLOP/s | fraction of ceiling |",
-             "|---|---|---|---|---|---|"]
+             "(MLX compiles its training step once per batch shape), in "
+             f"{len(rounds) or 1} round(s), the order alternating (smolcall first in odd rounds). Tokens/s count "
+             "every token processed (prompt + completion, padding excluded).", ""]
+    if rounds:
+        lines += ["| round | order | smolcall tokens/s | PyTorch + PEFT tokens/s | ratio | ceilings GFLOP/s (smolcall, peer) |",
+                  "|---|---|---|---|---|---|"]
+        for n, rd in enumerate(rounds, 1):
+            order = " then ".join("smolcall" if o == "smolcall" else "PEFT" for o in rd["order"])
+            lines.append(f"| {n} | {order} | {rd['smolcall']['tokens_per_second_all']:.1f} | "
+                         f"{rd['pytorch_peft']['tokens_per_second_all']:.1f} | {rd['ratio']:.2f}x | "
+                         f"{rd['smolcall']['matmul_gflops']:.0f}, {rd['pytorch_peft']['matmul_gflops']:.0f} |")
+        lines.append("")
+    lines += ["| side (all rounds) | tokens/s (all tokens) | FLOPs / token | achieved GFLOP/s | matmul ceiling GFLOP/s | fraction of ceiling |",
+              "|---|---|---|---|---|---|"]
     workers = ours.get("workers", 1)
     main = f"smolcall (MLX + OpenBLAS, {workers} data-parallel workers x {ours.get('blas_threads', s['threads'])} thread)"
     for name, side in ((main, ours), (f"PyTorch {v['torch']} + PEFT {v['peft']}", peer)):
         lines.append(f"| {name} | {side['tokens_per_second_all']:.1f} | {side['flops_per_token'] / 1e6:.0f} M | "
                      f"{side['achieved_gflops']:.1f} | {side['matmul_gflops']:.1f} | {100 * side['fraction_of_matmul_ceiling']:.0f}% |")
     if "smolcall_one_process" in r:
-        lines.append(f"| smolcall, one process with {s['threads']} BLAS threads (ablation) | "
+        lines.append(f"| smolcall, one process with {s['threads']} BLAS threads (ablation, once) | "
                      f"{r['smolcall_one_process']['tokens_per_second_all']:.1f} | | | | |")
     if "smolcall_without_fast_exp" in r:
-        lines.append(f"| smolcall without smolcall.fastops (ablation) | {r['smolcall_without_fast_exp']['tokens_per_second_all']:.1f} "
+        lines.append(f"| smolcall without smolcall.fastops (ablation, once) | {r['smolcall_without_fast_exp']['tokens_per_second_all']:.1f} "
                      "| | | | |")
-    lines += ["", f"**smolcall / PyTorch + PEFT = {r['ratio_smolcall_vs_pytorch_peft']:.2f}x** (tokens/s, all tokens).", "",
+    headline = f"**smolcall / PyTorch + PEFT = {r['ratio_smolcall_vs_pytorch_peft']:.2f}x**"
+    if rounds:
+        ratios = ", ".join(f"{rd['ratio']:.2f}x" for rd in rounds)
+        headline += (f" (median of the rounds' ratios: {ratios}; ratio of the all-round totals "
+                     f"{r['ratio_of_totals']:.2f}x)")
+    lines += ["", headline + " (tokens/s, all tokens).", "",
               "FLOPs per token count the matmuls each side actually does (forward through all blocks, input "
               "gradients through the adapted ones, LoRA, attention, and the vocabulary projection at supervised "
               "positions for smolcall, at every position for PEFT's standard loss); the ceiling is a float32 "
-              "1024 x 1024 matmul measured in the same process."]
+              "1024 x 1024 matmul measured in the bench's process just before each side ran."]
     return "\n".join(lines) + "\n"
 
 
