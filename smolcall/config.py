@@ -43,10 +43,10 @@ class TrainConfig:
     iters: int = 110
     batch_size: int = 4
     grad_accumulation_steps: int = 1
-    learning_rate: float = 1e-3
+    learning_rate: float = 5e-4
     lr_schedule: str = "cosine"
     warmup_steps: int = 10
-    min_learning_rate: float = 1e-4
+    min_learning_rate: float = 5e-5
     weight_decay: float = 0.0
     max_seq_length: int = 1024
     grad_checkpoint: bool = False
