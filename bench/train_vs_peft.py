@@ -172,17 +172,23 @@ def worker_smolcall(rows: int, warmup: int, steps: int, data: str, out: str) -> 
             "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")), "backend": format_backend()}))
 
 
+def with_flops(side: dict, flops_per_token: float) -> dict:
+    """`side` with its FLOPs per token, achieved GFLOP/s and fraction of its matmul ceiling."""
+    side["flops_per_token"] = flops_per_token
+    side["achieved_gflops"] = side["tokens_per_second_all"] * flops_per_token / 1e9
+    side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
+    return side
+
+
 def total_side(name: str, runs: list[dict]) -> dict:
     """One side over all rounds: all tokens over all seconds, the mean ceiling, the per-run figures."""
     tokens, seconds = sum(r["tokens"] for r in runs), sum(r["seconds"] for r in runs)
     first = runs[0]
-    tps = tokens / seconds
-    ceiling = statistics.fmean(r["matmul_gflops"] for r in runs)
-    return {"side": name, "tokens": tokens, "seconds": seconds, "tokens_per_second_all": tps,
-            "per_round_tokens_per_second": [r["tokens_per_second_all"] for r in runs],
-            "flops_per_token": first["flops_per_token"], "achieved_gflops": tps * first["flops_per_token"] / 1e9,
-            "matmul_gflops": ceiling, "fraction_of_matmul_ceiling": tps * first["flops_per_token"] / 1e9 / ceiling,
-            **{k: first[k] for k in ("workers", "blas_threads", "versions") if k in first}}
+    total = {"side": name, "tokens": tokens, "seconds": seconds, "tokens_per_second_all": tokens / seconds,
+             "per_round_tokens_per_second": [r["tokens_per_second_all"] for r in runs],
+             "matmul_gflops": statistics.fmean(r["matmul_gflops"] for r in runs),
+             **{k: first[k] for k in ("workers", "blas_threads", "versions") if k in first}}
+    return with_flops(total, first["flops_per_token"])
 
 
 def run_json(cmd: list[str], env: dict | None = None) -> dict:
@@ -268,19 +274,13 @@ def main() -> int:
     flops = {"smolcall": flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], True),
              "pytorch_peft": flops_per_token(config, measured, SETTINGS["num_layers"], SETTINGS["lora_rank"], False)}
 
-    def with_flops(name: str, side: dict) -> dict:
-        side["flops_per_token"] = flops[name]
-        side["achieved_gflops"] = side["tokens_per_second_all"] * side["flops_per_token"] / 1e9
-        side["fraction_of_matmul_ceiling"] = side["achieved_gflops"] / side["matmul_gflops"]
-        return side
-
     rounds = []
     for r in range(args.rounds):
         order = ("smolcall", "pytorch_peft") if r % 2 == 0 else ("pytorch_peft", "smolcall")
         sides = {}
         for name in order:
             side = smolcall_side(f"round {r + 1}: smolcall ({workers} workers)", workers) if name == "smolcall" else peer_side()
-            sides[name] = with_flops(name, side)
+            sides[name] = with_flops(side, flops[name])
         if sides["smolcall"]["tokens"] != sides["pytorch_peft"]["tokens"]:
             raise SystemExit(f"the sides trained on different tokens ({sides['smolcall']['tokens']} vs "
                              f"{sides['pytorch_peft']['tokens']}): a bug in the batch export")

@@ -449,9 +449,8 @@ def to_glaive_row(draft: Draft, rng: random.Random, masked: str | None, spec_sty
 
 
 def kind_shares(no_call_share: float) -> dict[str, float]:
-    """KIND_SHARES with the no-call share set and the other kinds scaled to fill the rest."""
-    if no_call_share == KIND_SHARES["no_call"]:
-        return KIND_SHARES
+    """KIND_SHARES with the no-call share set and the other kinds scaled to fill the rest
+    (at the default share the scale is exactly 1.0, so the weights and the rows are unchanged)."""
     scale = (1 - no_call_share) / (1 - KIND_SHARES["no_call"])
     return {k: no_call_share if k == "no_call" else v * scale for k, v in KIND_SHARES.items()}
 
