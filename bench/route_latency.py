@@ -7,11 +7,13 @@ prompt with the tools, then the user's request) and both reuse the KV cache of t
 system prompt across requests. Latency is the wall time from the conversation to the finished
 call (tokenization included on both sides).
 
-- smolcall: the tuned model with its adapter fused, float32 on MLX + OpenBLAS, decoded by
-  smolcall.guided (grammar-forced tokens fed in batches, drafts copied from the request and
-  verified, the vocabulary projection only over allowed tokens, stop when the JSON closes).
-  Two ablations on the same requests: without drafts, and mlx-lm's plain generate_step with the
-  grammar processor and the same KV cache (no guided decoding).
+- smolcall: the tuned model with its adapter fused, float32, decoded by smolcall.guided
+  (grammar-forced tokens fed in batches, drafts copied from the request and verified, the
+  vocabulary projection only over allowed tokens, stop when the JSON closes), its forward
+  passes in numpy over the MLX weights (smolcall.numpy_llama: sgemv for one-token passes).
+  Three ablations on the same requests: the same decoding on MLX's forward pass (MLX + OpenBLAS),
+  without drafts, and mlx-lm's plain generate_step with the grammar processor and the same KV
+  cache (no guided decoding).
 - llama.cpp (llama-cpp-python built from source, in bench/.peers): the same tuned model fused
   and exported to GGUF by smolcall.gguf.export_gguf (f16), and llama.cpp's own quantizations of
   it (q8_0, q4_1, q4_0), stopping as soon as the reply's JSON closes.
@@ -116,7 +118,8 @@ def run_smolcall(chat, specs, conversations, warmup, repeats: int, mode: str, ma
         def route(conversation):
             return chat.generate(conversation, max_tokens, factory)
     else:
-        route = GuidedGenerator(chat, allow_text=False, max_calls=1, max_tokens=max_tokens, draft=mode == "guided")
+        route = GuidedGenerator(chat, allow_text=False, max_calls=1, max_tokens=max_tokens, draft=mode != "no_drafts",
+                                engine="mlx" if mode == "guided_mlx" else "auto")
     chat.cache, chat.cached = None, []
     route(warmup)
     runs = []
@@ -196,6 +199,7 @@ def main() -> int:
         print(f"{name}: p50 {sides[name]['p50_ms']:.0f} ms", file=sys.stderr)
 
     for mode, label, repeats in (("guided", "smolcall guided", args.repeats),
+                                 ("guided_mlx", "smolcall guided, MLX passes", args.repeats),
                                  ("no_drafts", "smolcall guided, no drafts", args.repeats),
                                  ("plain", "smolcall plain (KV cache + grammar processor)", args.plain_repeats)):
         runs = run_smolcall(chat, specs, conversations, warmup, repeats, mode, args.max_tokens)

@@ -173,6 +173,7 @@ class GuidedGenerator:
     max_calls: int = 1
     max_tokens: int = ROUTE_MAX_TOKENS
     draft: bool = True
+    engine: str = "auto"  # forward passes: auto (numpy on a CPU where it applies), mlx or numpy
     _factory: Any = None
     _decoder: Any = None
     last: Any = None  # the last GuidedResult: passes, forced and drafted tokens (benchmarks read it)
@@ -190,7 +191,7 @@ class GuidedGenerator:
         (constraint,) = self._factory(conversation, [])
         with self.chat.lock:
             if self._decoder is None:
-                self._decoder = GuidedDecoder(self.chat, draft=self.draft)
+                self._decoder = GuidedDecoder(self.chat, draft=self.draft, engine=self.engine)
             result = self._decoder.generate(conversation, constraint, self.max_tokens)
         self.last = result
         return Generation(result.text, result.prompt_tokens, len(result.tokens), result.seconds,

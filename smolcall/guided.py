@@ -18,7 +18,9 @@ token already known:
 - the vocabulary projection runs only over the tokens the grammar allows (all of them inside a
   free string, in one matmul for every verified position; a handful when choosing between
   function names; none when one is forced);
-- decoding stops as soon as the grammar is complete (the call's JSON closed): no stop token run.
+- decoding stops as soon as the grammar is complete (the call's JSON closed): no stop token run;
+- on a CPU, the passes run in numpy over the model's own weights (smolcall.numpy_llama), whose
+  one-token passes stream the weights once through sgemv where MLX's sgemm copies them.
 
     >>> decoder = GuidedDecoder(chat)                                                 # doctest: +SKIP
     >>> result = decoder.generate(conversation, make_constraint(tok, tools, allow_text=False,
@@ -32,7 +34,6 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -62,16 +63,124 @@ class GuidedResult:
     finish_reason: str  # "stop": the grammar completed or a stop token; "length": max_tokens
 
 
-def _projection(model) -> tuple[Any, Any | None]:
-    """(full projection callable, float weight matrix to gather rows from, or None if quantized)."""
-    import mlx.nn as nn
+class MLXPasses:
+    """Forward passes of the MLX model over the ChatModel's own KV cache (shared with its
+    plain `generate`)."""
 
-    if hasattr(model, "lm_head"):
-        head = model.lm_head
-        weight = head.weight if type(head) is nn.Linear and "bias" not in head else None
-        return head, weight
-    embed = model.model.embed_tokens
-    return embed.as_linear, embed.weight if type(embed) is nn.Embedding else None
+    def __init__(self, chat, gather: bool = True):
+        import mlx.nn as nn
+
+        self.chat = chat
+        model = chat.model
+        if hasattr(model, "lm_head"):
+            head = model.lm_head
+            self.project = head
+            weight = head.weight if type(head) is nn.Linear and "bias" not in head else None
+        else:
+            embed = model.model.embed_tokens
+            self.project = embed.as_linear
+            weight = embed.weight if type(embed) is nn.Embedding else None
+        self.weight = weight if gather else None  # rows to gather; None if quantized
+
+    @property
+    def cached(self) -> list[int]:
+        return self.chat.cached
+
+    def start(self, prompt: list[int]) -> int:
+        return self.chat.reuse_prefix(prompt)
+
+    def forward(self, tokens: list[int]):
+        import mlx.core as mx
+
+        return self.chat.model.model(mx.array([tokens]), cache=self.chat.cache)[0]
+
+    def trim(self, count: int) -> None:
+        from mlx_lm.models.cache import trim_prompt_cache
+
+        trim_prompt_cache(self.chat.cache, count)
+
+    def finish(self, fed: list[int]) -> None:
+        import mlx.core as mx
+
+        mx.eval([c.state for c in self.chat.cache])
+        self.chat.cached = fed[: self.chat.cache[0].offset]
+
+    def reset(self) -> None:
+        self.chat.cache, self.chat.cached = None, []
+
+    def gathered(self, hidden, ids: np.ndarray) -> np.ndarray | None:
+        """Logits of the tokens `ids` at one position, from their rows of the projection."""
+        import mlx.core as mx
+
+        if self.weight is None:
+            return None
+        rows = mx.array(ids.astype(np.int32))
+        return np.array((self.weight[rows] @ hidden).astype(mx.float32))
+
+    def projected(self, hidden) -> np.ndarray:
+        """Logits over the whole vocabulary at every position of `hidden` ([T, d])."""
+        import mlx.core as mx
+
+        return np.array(self.project(hidden).astype(mx.float32))
+
+
+class NumpyPasses:
+    """Forward passes of smolcall.numpy_llama over its own KV cache: on a CPU, passes of one or
+    two tokens read the weights through sgemv instead of MLX's sgemm (see that module)."""
+
+    def __init__(self, chat):
+        from smolcall.numpy_llama import NumpyLlama
+
+        self.llama = NumpyLlama(chat.model)
+        self.cached: list[int] = []
+
+    def start(self, prompt: list[int]) -> int:
+        """Trim the cache to the longest prefix it shares with `prompt` (one token left to run)."""
+        common, limit = 0, min(len(self.cached), len(prompt) - 1)
+        while common < limit and self.cached[common] == prompt[common]:
+            common += 1
+        self.llama.trim(self.llama.offset - common)
+        self.cached = self.cached[:common]
+        return common
+
+    def forward(self, tokens: list[int]) -> np.ndarray:
+        return self.llama.forward(tokens)
+
+    def trim(self, count: int) -> None:
+        self.llama.trim(count)
+
+    def finish(self, fed: list[int]) -> None:
+        self.cached = fed[: self.llama.offset]
+
+    def reset(self) -> None:
+        self.llama.offset, self.cached = 0, []
+
+    def gathered(self, hidden: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        return self.llama.head[ids] @ hidden
+
+    def projected(self, hidden: np.ndarray) -> np.ndarray:
+        from smolcall.numpy_llama import project
+
+        return project(hidden, self.llama.head)
+
+
+def pass_engine(chat, engine: str = "auto", gather: bool = True):
+    """The forward passes guided decoding runs on.
+
+    "auto": numpy (NumpyPasses) on the CPU backend for a model it supports, unless
+    SMOLCALL_NO_NUMPY_DECODE is set; else MLX. "numpy" insists (UnsupportedModel otherwise).
+    """
+    import os
+
+    from smolcall.backend import on_cpu
+    from smolcall.numpy_llama import unsupported
+
+    if engine == "numpy" or (engine == "auto" and on_cpu() and gather and not os.environ.get("SMOLCALL_NO_NUMPY_DECODE")
+                             and unsupported(chat.model) is None):
+        return NumpyPasses(chat)
+    if engine not in ("auto", "mlx"):
+        raise ValueError(f"unknown engine {engine!r}: use auto, mlx or numpy")
+    return MLXPasses(chat, gather)
 
 
 def open_string(written: str) -> str | None:
@@ -168,40 +277,37 @@ def structure_draft(written: str, names: list[str], source: str, tokenizer) -> l
 
 
 class GuidedDecoder:
-    """Greedy, grammar-guided decoding over a ChatModel's KV cache (see the module docstring).
+    """Greedy, grammar-guided decoding over a KV cache (see the module docstring).
 
-    Call `generate` with the ChatModel's lock held (the agent's generators do).
+    `engine`: "auto" (numpy passes on a CPU where the model allows, else MLX), "mlx" or
+    "numpy" (see pass_engine). Call `generate` with the ChatModel's lock held (the agent's
+    generators do).
     """
 
-    def __init__(self, chat, draft: bool = True, gather: bool = True):
+    def __init__(self, chat, draft: bool = True, gather: bool = True, engine: str = "auto"):
         self.chat = chat
         self.draft = draft
-        self.project, self.weight = _projection(chat.model)
-        if not gather:
-            self.weight = None
+        self.passes = pass_engine(chat, engine, gather)
         self.stops = set(stop_token_ids(chat.tokenizer))
 
-    def _choose(self, hidden, allowed: np.ndarray, full_logits=None) -> int:
+    def _choose(self, hidden, allowed: np.ndarray, full_logits) -> int:
         """The masked argmax at one position (hidden: [d]).
 
         `full_logits()` returns this position's logits over the whole vocabulary when the grammar
         allows too many tokens to gather (the caller projects all verified positions at once).
         """
-        import mlx.core as mx
-
         ids = np.flatnonzero(allowed)
         if len(ids) == 0:
             raise RuntimeError("the grammar allows no token here")
         if len(ids) == 1:
             return int(ids[0])
-        if self.weight is not None and len(ids) <= GATHER_LIMIT:
-            rows = mx.array(ids.astype(np.int32))
-            logits = (self.weight[rows] @ hidden).astype(mx.float32)
-            return int(ids[int(mx.argmax(logits).item())])
-        logits = (full_logits() if full_logits is not None else self.project(hidden[None])[0]).astype(mx.float32)
-        vocab = logits.shape[-1]
-        mask = mx.array(allowed[:vocab] if len(allowed) >= vocab else np.pad(allowed, (0, vocab - len(allowed))))
-        return int(mx.argmax(mx.where(mask, logits, float("-inf"))).item())
+        if len(ids) <= GATHER_LIMIT:
+            logits = self.passes.gathered(hidden, ids)
+            if logits is not None:
+                return int(ids[int(np.argmax(logits))])
+        logits = full_logits()
+        vocab = min(len(logits), len(allowed))
+        return int(np.argmax(np.where(allowed[:vocab], logits[:vocab], -np.inf)))
 
     def generate(self, conversation: list[dict], constraint, max_tokens: int = 160,
                  source: str | None = None) -> GuidedResult:
@@ -209,16 +315,13 @@ class GuidedDecoder:
 
         `source` is the text drafts are copied from (default: the last user message).
         """
-        import mlx.core as mx
-        from mlx_lm.models.cache import trim_prompt_cache
-
-        chat, tokenizer, matcher = self.chat, self.chat.tokenizer, constraint.matcher
+        engine, tokenizer, matcher = self.passes, self.chat.tokenizer, constraint.matcher
         start = time.perf_counter()
         if source is None:
             source = next((m.get("content") or "" for m in reversed(conversation) if m.get("role") == "user"), "")
         names = [t["name"] for t in conversation_tools(conversation) if isinstance(t.get("name"), str)]
         prompt = encode_conversation(tokenizer, conversation)
-        reused = chat.reuse_prefix(prompt)
+        reused = engine.start(prompt)
         fed = list(prompt[:reused])  # what the cache holds
         pending = list(prompt[reused:])  # known tokens not yet run
         emitted: list[int] = []
@@ -245,7 +348,7 @@ class GuidedDecoder:
                                           max(0, max_tokens - len(emitted) - 1))
                     drafted += len(drafts)
                 # 3. One forward pass over everything known, then greedy choices along the drafts.
-                hidden = chat.model.model(mx.array([pending + drafts]), cache=chat.cache)[0]
+                hidden = engine.forward(pending + drafts)
                 passes += 1
                 fed += pending + drafts
                 base = len(pending) - 1
@@ -257,7 +360,7 @@ class GuidedDecoder:
                     # One projection for every position this pass may verify: the 49k x 576
                     # weight is read once, not once per draft token.
                     if not projected:
-                        projected.append(self.project(hidden[base:]))
+                        projected.append(engine.projected(hidden[base:]))
                     return projected[0][i]
 
                 for i in range(len(drafts) + 1):
@@ -274,7 +377,7 @@ class GuidedDecoder:
                 accepted += kept
                 rejected = len(drafts) - kept
                 if rejected:
-                    trim_prompt_cache(chat.cache, rejected)
+                    engine.trim(rejected)
                     del fed[len(fed) - rejected :]
                 if choice is None:  # the grammar completed on a kept draft
                     finish = "stop"
@@ -289,11 +392,10 @@ class GuidedDecoder:
                 if self._complete(constraint):
                     finish = "stop"
                     break
-            mx.eval([c.state for c in chat.cache])
+            engine.finish(fed)
         except BaseException:
-            chat.cache, chat.cached = None, []
+            engine.reset()
             raise
-        chat.cached = fed[: chat.cache[0].offset]
         return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), reused, passes, forced, drafted,
                             accepted, time.perf_counter() - start, finish)
 

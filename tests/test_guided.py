@@ -59,48 +59,52 @@ def test_structure_drafts_guess_the_name_and_the_closing(tokenizer):
     assert structure_draft('<functioncall> {"name": "x", "arguments": {"zone": "UTC"', names, "", tokenizer) == []
 
 
-def _compare(chat, tools, query, max_tokens=96, allow_text=False, max_calls=1):
+def _compare(chat, tools, query, max_tokens=96, allow_text=False, max_calls=1, engine="auto"):
     """(guided result, plain constrained greedy text) for one query on one ChatModel."""
     conversation = _conversation(tools, query)
     chat.cache, chat.cached = None, []
     plain = chat.generate(conversation, max_tokens,
                           constraint_factory(chat.tokenizer, allow_text=allow_text, max_calls=max_calls))
     chat.cache, chat.cached = None, []
-    guided = GuidedDecoder(chat).generate(
+    guided = GuidedDecoder(chat, engine=engine).generate(
         conversation, make_constraint(chat.tokenizer, tools, allow_text=allow_text, max_calls=max_calls), max_tokens)
     return guided, plain
 
 
-def test_guided_writes_the_plain_greedy_reply_on_a_random_model(tiny_model_dir: Path):
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_guided_writes_the_plain_greedy_reply_on_a_random_model(tiny_model_dir: Path, engine: str):
     from smolcall.chat_model import load_chat_model
 
     chat = load_chat_model(base=str(tiny_model_dir))
     for tools, query in QUERIES[:3]:
-        guided, plain = _compare(chat, tools, query, max_tokens=48)
+        guided, plain = _compare(chat, tools, query, max_tokens=48, engine=engine)
         # Plain decoding also runs (and returns) the stop token after a complete call; guided stops first.
         assert plain.text.startswith(guided.text) and guided.text, (guided.text, plain.text)
         assert guided.passes < len(guided.tokens)
         assert guided.forced > 0
 
 
-def test_guided_reuses_the_cache_and_keeps_it_consistent(tiny_model_dir: Path):
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_guided_reuses_the_cache_and_keeps_it_consistent(tiny_model_dir: Path, engine: str):
     from smolcall.chat_model import load_chat_model
 
     chat = load_chat_model(base=str(tiny_model_dir))
-    decoder = GuidedDecoder(chat)
+    decoder = GuidedDecoder(chat, engine=engine)
     tools = QUERIES[0][0]
     first = decoder.generate(_conversation(tools, "Weather in Rome?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
     second = decoder.generate(_conversation(tools, "Weather in Oslo?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
     assert first.cached_tokens == 0 and second.cached_tokens > 0.8 * second.prompt_tokens
-    assert chat.cache[0].offset == len(chat.cached)
+    offset = decoder.passes.llama.offset if engine == "numpy" else chat.cache[0].offset
+    assert offset == len(decoder.passes.cached) > second.prompt_tokens
     # The second reply equals a cold run of the same request: the reused cache held the right state.
-    chat.cache, chat.cached = None, []
+    decoder.passes.reset()
     cold = decoder.generate(_conversation(tools, "Weather in Oslo?"), make_constraint(chat.tokenizer, tools, allow_text=False, max_calls=1), 48)
     assert cold.text == second.text
 
 
 @pytest.mark.slow
-def test_guided_matches_plain_greedy_on_the_tuned_model():
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_guided_matches_plain_greedy_on_the_tuned_model(engine: str):
     from smolcall.chat_model import default_adapter, load_chat_model
 
     adapter = default_adapter()
@@ -109,7 +113,7 @@ def test_guided_matches_plain_greedy_on_the_tuned_model():
     chat = load_chat_model(adapter)
     passes = tokens = 0
     for tools, query in QUERIES:
-        guided, plain = _compare(chat, tools, query)
+        guided, plain = _compare(chat, tools, query, engine=engine)
         assert plain.text.startswith(guided.text), (guided.text, plain.text)
         if guided.finish_reason == "stop":  # a call the model never closes runs to max_tokens
             parsed = parse_reply(guided.text)
