@@ -137,6 +137,30 @@ def run_smolcall(chat, specs, conversations, warmup, repeats: int, mode: str, ma
     return runs
 
 
+def pass_costs(chat, prompt: list[int], repeats: int = 9) -> dict:
+    """Median ms of one forward pass of 1, 2, 4, 8 and 27 new tokens after `prompt` is cached,
+    on MLX's forward pass and on smolcall.numpy_llama's (the same weights, side by side)."""
+    from smolcall.guided import MLXPasses, NumpyPasses
+
+    out: dict[str, dict[str, float]] = {}
+    for name, engine in (("mlx", MLXPasses(chat)), ("numpy", NumpyPasses(chat))):
+        engine.reset()
+        engine.start(prompt)  # an empty cache (MLX: made here)
+        np.asarray(engine.forward(prompt))  # the cached prompt
+        out[name] = {}
+        for count in (1, 2, 4, 8, 27):
+            seconds = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                hidden = engine.forward(prompt[-count:])
+                np.asarray(hidden)  # MLX is lazy: the pass runs here
+                seconds.append(time.perf_counter() - start)
+                engine.trim(count)
+            out[name][str(count)] = 1000 * float(np.median(seconds))
+        engine.reset()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--adapter", type=Path, default=Path("adapters/default"))
@@ -198,6 +222,8 @@ def main() -> int:
         sides[name] = {"runs": variant["runs"], **summarize(variant["runs"])}
         print(f"{name}: p50 {sides[name]['p50_ms']:.0f} ms", file=sys.stderr)
 
+    results["pass_ms"] = pass_costs(chat, encode_conversation(tokenizer, conversations[0]))
+    print(f"pass ms: {results['pass_ms']}", file=sys.stderr)
     for mode, label, repeats in (("guided", "smolcall guided", args.repeats),
                                  ("guided_mlx", "smolcall guided, MLX passes", args.repeats),
                                  ("no_drafts", "smolcall guided, no drafts", args.repeats),
@@ -235,6 +261,12 @@ def to_markdown(r: dict) -> str:
         lines.append(f"| {name} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['mean_ms']:.0f} | "
                      f"{s['mean_completion_tokens']:.1f} | {passes} | {100 * s['right_tool']:.0f}% | "
                      f"{100 * s['same_call_as_smolcall']:.0f}% |")
+    if "pass_ms" in r:
+        counts = list(r["pass_ms"]["mlx"])
+        lines += ["", "One forward pass of smolcall's model over the cached prompt, median ms, by new tokens in the pass:", "",
+                  "| forward pass | " + " | ".join(counts) + " |", "|---|" + "---|" * len(counts)]
+        for name, label in (("mlx", "MLX (sgemm)"), ("numpy", "smolcall.numpy_llama (sgemv up to 2 tokens)")):
+            lines.append(f"| {label} | " + " | ".join(f"{r['pass_ms'][name][c]:.0f}" for c in counts) + " |")
     lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
               f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
               "(above 1: smolcall routes faster)."]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 # Passes of up to this many new tokens use one matrix-vector product per token (see above).
-GEMV_ROWS = 2
+GEMV_ROWS = 4
 # The KV cache grows in steps of this many positions.
 CACHE_STEP = 512
 
@@ -78,7 +78,10 @@ def _view(array) -> np.ndarray:
 def _matmul(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """x [T, in] @ weight[out, in].T: one sgemv per row for short passes, else one sgemm."""
     if len(x) <= GEMV_ROWS:
-        return np.stack([weight @ row for row in x])
+        out = np.empty((len(x), weight.shape[0]), np.float32)
+        for row, y in zip(x, out):
+            np.matmul(weight, row, out=y)
+        return out
     return x @ weight.T
 
 
@@ -88,7 +91,8 @@ def project(hidden: np.ndarray, head: np.ndarray) -> np.ndarray:
 
 
 def _rms_norm(x: np.ndarray, weight: np.ndarray, eps: float) -> np.ndarray:
-    return x * (1.0 / np.sqrt(np.mean(np.square(x), axis=-1, keepdims=True) + eps)) * weight
+    mean_square = np.add.reduce(x * x, axis=-1, keepdims=True) / x.shape[-1]
+    return x * (1.0 / np.sqrt(mean_square + eps)) * weight
 
 
 class NumpyLlama:
@@ -153,8 +157,8 @@ class NumpyLlama:
         heads, kv_heads, dim = self.heads, self.kv_heads, self.head_dim
         group = heads // kv_heads
         scale = np.float32(dim**-0.5)
-        # Causal mask of the new tokens over every cached position: token t sees positions <= start + t.
-        mask = np.arange(end)[None, :] > (start + np.arange(count))[:, None]
+        # Causal mask among the new tokens (every cached position is visible to all of them).
+        causal = np.triu(np.ones((count, count), bool), 1)
         h = self.embed[np.asarray(tokens)].astype(np.float32)
         for i, ((wq, wk, wv, wo), (wg, wu, wd), norm1, norm2) in enumerate(self.layers):
             x = _rms_norm(h, norm1, self.eps)
@@ -167,7 +171,8 @@ class NumpyLlama:
             # [kv_heads, group * T, dim] @ [kv_heads, dim, end]: query head h reads kv head h // group.
             scores = (q.reshape(kv_heads, group * count, dim) @ keys.transpose(0, 2, 1)) * scale
             scores = scores.reshape(kv_heads, group, count, end)
-            scores[..., mask] = -np.inf
+            if count > 1:
+                scores[..., start:][..., causal] = -np.inf
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             out = scores.reshape(kv_heads, group * count, end) @ values
