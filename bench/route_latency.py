@@ -10,7 +10,7 @@ call (tokenization included on both sides).
 - smolcall: the tuned model with its adapter fused, float32, decoded by smolcall.guided
   (grammar-forced tokens fed in batches, drafts copied from the request and verified, the
   vocabulary projection only over allowed tokens, stop when the JSON closes), its forward
-  passes in numpy over the MLX weights (smolcall.numpy_llama: sgemv for one-token passes).
+  passes in numpy over the MLX weights (smolcall.numpy_llama: sgemv for passes of a few tokens).
   Three ablations on the same requests: the same decoding on MLX's forward pass (MLX + OpenBLAS),
   without drafts, and mlx-lm's plain generate_step with the grammar processor and the same KV
   cache (no guided decoding).
@@ -222,7 +222,10 @@ def main() -> int:
         sides[name] = {"runs": variant["runs"], **summarize(variant["runs"])}
         print(f"{name}: p50 {sides[name]['p50_ms']:.0f} ms", file=sys.stderr)
 
+    from smolcall.numpy_llama import GEMV_ROWS
+
     results["pass_ms"] = pass_costs(chat, encode_conversation(tokenizer, conversations[0]))
+    results["gemv_rows"] = GEMV_ROWS
     print(f"pass ms: {results['pass_ms']}", file=sys.stderr)
     for mode, label, repeats in (("guided", "smolcall guided", args.repeats),
                                  ("guided_mlx", "smolcall guided, MLX passes", args.repeats),
@@ -265,7 +268,7 @@ def to_markdown(r: dict) -> str:
         counts = list(r["pass_ms"]["mlx"])
         lines += ["", "One forward pass of smolcall's model over the cached prompt, median ms, by new tokens in the pass:", "",
                   "| forward pass | " + " | ".join(counts) + " |", "|---|" + "---|" * len(counts)]
-        for name, label in (("mlx", "MLX (sgemm)"), ("numpy", "smolcall.numpy_llama (sgemv up to 2 tokens)")):
+        for name, label in (("mlx", "MLX (sgemm)"), ("numpy", f"smolcall.numpy_llama (sgemv up to {r.get('gemv_rows', '?')} tokens)")):
             lines.append(f"| {label} | " + " | ".join(f"{r['pass_ms'][name][c]:.0f}" for c in counts) + " |")
     lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
               f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
