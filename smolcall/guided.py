@@ -1,9 +1,9 @@
 """Fast grammar-guided greedy decoding for routing: fewer, cheaper forward passes per call.
 
-On a CPU, one decode step of SmolLM2-135M in float32 costs about as much as running several
-tokens at once (103 ms for 1 token, ~135 ms for 4: per-op overhead and reading the weights, not
-arithmetic). So a call is written in as few forward passes as possible, each feeding every
-token already known:
+On a CPU, a forward pass of SmolLM2-135M in float32 is bound by reading its weights, not by
+arithmetic: a pass of several tokens costs well under that many one-token passes (numpy passes:
+52 ms for 1 token, 84 ms for 4, 95 ms for 8; MLX's: 127, 148, 166). So a call is written in as
+few forward passes as possible, each feeding every token already known:
 
 - the KV cache of the last prompt is reused (the system prompt with the tools is shared by
   every request), so a request runs only its own tokens;
