@@ -35,6 +35,15 @@ ROUTE_MAX_TOKENS = 160
 ANSWER_MAX_TOKENS = 160
 
 
+def shared_prefix(cached: list[int], prompt: list[int]) -> int:
+    """How many leading tokens a KV cache holding `cached` can serve for `prompt`: their common
+    prefix, leaving at least one prompt token to run (the model needs it for the next logits)."""
+    common, limit = 0, min(len(cached), len(prompt) - 1)
+    while common < limit and cached[common] == prompt[common]:
+        common += 1
+    return common
+
+
 @dataclass
 class ChatModel:
     """Weights and tokenizer, loaded once, with the lock that serializes their use and the KV
@@ -57,9 +66,7 @@ class ChatModel:
 
         if self.cache is None or not can_trim_prompt_cache(self.cache):
             self.cache, self.cached = make_prompt_cache(self.model), []
-        common, limit = 0, min(len(self.cached), len(prompt) - 1)
-        while common < limit and self.cached[common] == prompt[common]:
-            common += 1
+        common = shared_prefix(self.cached, prompt)
         trim_prompt_cache(self.cache, len(self.cached) - common)
         self.cached = self.cached[:common]
         return common

@@ -131,14 +131,21 @@ class NumpyPasses:
     def __init__(self, chat):
         from smolcall.numpy_llama import NumpyLlama
 
+        self.chat = chat
         self.llama = NumpyLlama(chat.model)
         self.cached: list[int] = []
 
     def start(self, prompt: list[int]) -> int:
-        """Trim the cache to the longest prefix it shares with `prompt` (one token left to run)."""
-        common, limit = 0, min(len(self.cached), len(prompt) - 1)
-        while common < limit and self.cached[common] == prompt[common]:
-            common += 1
+        """Serve the longest cached prefix of `prompt` (one token left to run): from this cache,
+        or from the ChatModel's MLX cache when that holds more of it (the agent's plain attempt
+        ran the prompt just before its constrained one), copied over."""
+        from smolcall.chat_model import shared_prefix
+
+        common = shared_prefix(self.cached, prompt)
+        theirs = shared_prefix(self.chat.cached, prompt) if self.chat.cache else 0
+        if theirs > common and self.llama.load_cache(self.chat.cache, theirs):
+            self.cached = list(prompt[:theirs])
+            return theirs
         self.llama.trim(self.llama.offset - common)
         self.cached = self.cached[:common]
         return common

@@ -130,6 +130,23 @@ class NumpyLlama:
     def trim(self, n: int) -> None:
         self.offset = max(0, self.offset - n)
 
+    def load_cache(self, caches: list, length: int) -> bool:
+        """Take the first `length` positions of mlx-lm KV caches (one per layer, batch 1) as this
+        cache; False (nothing changed) if they are not plain float32 KVCaches holding that many."""
+        import mlx.core as mx
+        from mlx_lm.models.cache import KVCache
+
+        if len(caches) != len(self.layers) or any(
+                type(c) is not KVCache or c.keys is None or c.offset < length or c.keys.dtype != mx.float32 for c in caches):
+            return False
+        self.offset = 0
+        self._reserve(length)
+        for i, cache in enumerate(caches):
+            self.keys[i][:, :length] = np.asarray(cache.keys[0, :, :length])
+            self.values[i][:, :length] = np.asarray(cache.values[0, :, :length])
+        self.offset = length
+        return True
+
     def _reserve(self, size: int) -> None:
         capacity = self.keys[0].shape[1] if self.keys else 0
         if size <= capacity:

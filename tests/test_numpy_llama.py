@@ -82,3 +82,21 @@ def test_auto_engine_is_numpy_on_cpu_unless_switched_off(tiny_model_dir: Path, m
     assert isinstance(pass_engine(chat), MLXPasses)
     with pytest.raises(ValueError, match="unknown engine"):
         pass_engine(chat, "torch")
+
+
+def test_kv_cache_taken_from_mlx_serves_the_next_pass(tiny_model_dir: Path):
+    """The agent's constrained attempt reuses the KV cache its plain MLX attempt filled."""
+    from mlx_lm.models.cache import make_prompt_cache, trim_prompt_cache
+
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    tokens = [int(t) for t in np.random.default_rng(2).integers(3, 250, 30)]
+    cache = make_prompt_cache(chat.model)
+    _mlx_hidden(chat.model, cache, tokens[:-1])
+    llama = NumpyLlama(chat.model)
+    assert not llama.load_cache(cache, len(tokens))  # more than it holds: refused, nothing changed
+    assert llama.offset == 0
+    assert llama.load_cache(cache, len(tokens) - 3)  # a prefix of what it holds
+    trim_prompt_cache(cache, 2)
+    np.testing.assert_allclose(llama.forward(tokens[-3:]), _mlx_hidden(chat.model, cache, tokens[-3:]), atol=1e-4, rtol=0)
