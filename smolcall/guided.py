@@ -125,8 +125,8 @@ class MLXPasses:
 
 
 class NumpyPasses:
-    """Forward passes of smolcall.numpy_llama over its own KV cache: on a CPU, passes of one or
-    two tokens read the weights through sgemv instead of MLX's sgemm (see that module)."""
+    """Forward passes of smolcall.numpy_llama over its own KV cache: on a CPU, passes of a few
+    tokens (up to its GEMV_ROWS) read the weights through sgemv instead of MLX's sgemm."""
 
     def __init__(self, chat):
         from smolcall.numpy_llama import NumpyLlama
