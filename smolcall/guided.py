@@ -166,9 +166,9 @@ class NumpyPasses:
         return self.llama.head[ids] @ hidden
 
     def projected(self, hidden: np.ndarray) -> np.ndarray:
-        from smolcall.numpy_llama import project
+        from smolcall.numpy_llama import matmul
 
-        return project(hidden, self.llama.head)
+        return matmul(hidden, self.llama.head)
 
 
 def pass_engine(chat, engine: str = "auto", gather: bool = True):

@@ -10,8 +10,8 @@ reads the weights once. Measured on the project's 2-core machine (mlx 0.32.4 wit
 
 So a pass of up to GEMV_ROWS new tokens runs one sgemv per token and weight; a longer one (drafts,
 a prefill) runs sgemm, in the orientation OpenBLAS runs fastest here. The model is read, never
-copied: numpy views of the MLX arrays. A one-token pass over a 650-token cache: ~48 ms against
-MLX's 82-115 ms (bench/results/route_latency.md).
+copied: numpy views of the MLX arrays. A one-token pass over a 650-token cache: 48-64 ms against
+MLX's 82-135 ms in the same runs (bench/results/route_latency.md).
 Everything is float32 and follows mlx-lm's llama.py (RMSNorm, rotate-half RoPE from a float64
 table, grouped-query attention with query head h reading key/value head h // (heads / kv_heads),
 SwiGLU MLP); `tests/test_numpy_llama.py` checks its hidden states and greedy replies against MLX.
@@ -52,11 +52,15 @@ def unsupported(model) -> str | None:
         for linear in (*_attention(layer), *_mlp(layer)):
             if type(linear) is not nn.Linear or "bias" in linear or linear.weight.dtype != mx.float32:
                 return f"{type(linear).__name__} {linear.weight.dtype} projections (only unquantized float32 Linear, no bias)"
-    head = getattr(model, "lm_head", None)
-    weight = model.model.embed_tokens.weight if head is None else getattr(head, "weight", None)
-    if type(head if head is not None else model.model.embed_tokens) not in (nn.Linear, nn.Embedding) or weight.dtype != mx.float32:
+    output = _output_layer(model)
+    if type(output) not in (nn.Linear, nn.Embedding) or output.weight.dtype != mx.float32:
         return "a quantized or float16 output projection"
     return None
+
+
+def _output_layer(model):
+    """The vocabulary projection's module: lm_head, or the tied input embedding."""
+    return model.lm_head if hasattr(model, "lm_head") else model.model.embed_tokens
 
 
 def _attention(layer):
@@ -77,7 +81,7 @@ def _view(array) -> np.ndarray:
     return np.asarray(array)
 
 
-def _matmul(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def matmul(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """x [T, in] @ weight[out, in].T: one sgemv per row for short passes, else one sgemm, written
     as (weight @ x.T).T, which OpenBLAS runs 15-35% faster than x @ weight.T at 4-27 rows here."""
     if len(x) <= GEMV_ROWS:
@@ -86,11 +90,6 @@ def _matmul(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
             np.matmul(weight, row, out=y)
         return out
     return (weight @ x.T).T
-
-
-def project(hidden: np.ndarray, head: np.ndarray) -> np.ndarray:
-    """Logits over the whole vocabulary: hidden [T, d] @ head[vocab, d].T (as _matmul)."""
-    return _matmul(hidden, head)
 
 
 def _rms_norm(x: np.ndarray, weight: np.ndarray, eps: float) -> np.ndarray:
@@ -115,7 +114,7 @@ class NumpyLlama:
         self.head_dim = args.head_dim or args.hidden_size // self.heads
         self.eps, self.base = args.rms_norm_eps, float(args.rope_theta)
         self.embed = _view(inner.embed_tokens.weight)
-        self.head = _view(model.lm_head.weight) if hasattr(model, "lm_head") else self.embed
+        self.head = _view(_output_layer(model).weight)
         self.norm = _view(inner.norm.weight)
         self.layers = [
             ([_view(p.weight) for p in _attention(layer)], [_view(p.weight) for p in _mlp(layer)],
@@ -178,30 +177,30 @@ class NumpyLlama:
         group = heads // kv_heads
         scale = np.float32(dim**-0.5)
         # Causal mask among the new tokens (every cached position is visible to all of them).
-        causal = np.triu(np.ones((count, count), bool), 1)
+        causal = np.triu(np.ones((count, count), bool), 1) if count > 1 else None
         h = self.embed[np.asarray(tokens)].astype(np.float32)
         for i, ((wq, wk, wv, wo), (wg, wu, wd), norm1, norm2) in enumerate(self.layers):
             x = _rms_norm(h, norm1, self.eps)
-            q = self._rope(_matmul(x, wq).reshape(count, heads, dim).transpose(1, 0, 2), start)
-            k = self._rope(_matmul(x, wk).reshape(count, kv_heads, dim).transpose(1, 0, 2), start)
-            v = _matmul(x, wv).reshape(count, kv_heads, dim).transpose(1, 0, 2)
+            q = self._rope(matmul(x, wq).reshape(count, heads, dim).transpose(1, 0, 2), start)
+            k = self._rope(matmul(x, wk).reshape(count, kv_heads, dim).transpose(1, 0, 2), start)
+            v = matmul(x, wv).reshape(count, kv_heads, dim).transpose(1, 0, 2)
             self.keys[i][:, start:end] = k
             self.values[i][:, start:end] = v
             keys, values = self.keys[i][:, :end], self.values[i][:, :end]
             # [kv_heads, group * T, dim] @ [kv_heads, dim, end]: query head h reads kv head h // group.
             scores = (q.reshape(kv_heads, group * count, dim) @ keys.transpose(0, 2, 1)) * scale
             scores = scores.reshape(kv_heads, group, count, end)
-            if count > 1:
+            if causal is not None:
                 scores[..., start:][..., causal] = -np.inf
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             out = scores.reshape(kv_heads, group * count, end) @ values
             out = out.reshape(heads, count, dim).transpose(1, 0, 2).reshape(count, heads * dim)
-            h = h + _matmul(out, wo)
+            h = h + matmul(out, wo)
             x = _rms_norm(h, norm2, self.eps)
-            gate, up = _matmul(x, wg), _matmul(x, wu)
+            gate, up = matmul(x, wg), matmul(x, wu)
             with np.errstate(over="ignore"):  # exp(-gate) overflows to inf for gate << 0: silu -> -0
                 silu = gate / (1.0 + np.exp(-gate))
-            h = h + _matmul(silu * up, wd)
+            h = h + matmul(silu * up, wd)
         self.offset = end
         return _rms_norm(h, self.norm, self.eps)
