@@ -187,6 +187,11 @@ class ResultStore:
     def done(self, model_id: str, case: EvalCase) -> bool:
         return (model_id, case.dataset, case.case_id) in self.records
 
+    def records_of(self, case: EvalCase) -> list[dict]:
+        """Every model's record of this case."""
+        return [r for (_, dataset, case_id), r in self.records.items()
+                if dataset == case.dataset and case_id == case.case_id]
+
     def append(self, record: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:
@@ -284,7 +289,8 @@ def render_report(metrics: dict) -> str:
     s = metrics["settings"]
     out = [f"# Evaluation: {s.get('adapter') or s['base_model']}", ""]
     out += [f"- base model: `{s['base_model']}`" + (f", adapter: `{s['adapter']}`" if s.get("adapter") else "")]
-    out += [f"- greedy decoding, max {s['max_tokens']} new tokens, batch {s['batch_size']}, "
+    bfcl_budget = f" ({s['bfcl_max_tokens']} for BFCL)" if s.get("bfcl_categories") and s.get("bfcl_max_tokens") else ""
+    out += [f"- greedy decoding, max {s['max_tokens']} new tokens{bfcl_budget}, batch {s['batch_size']}, "
             f"constrained: {s['constrained']}, prompt style: {s['prompt_style']}"]
     out += [f"- backend: {s.get('backend', '?')}", ""]
     out += ["## Throughput (this session's generation; all tokens = prompt + completion)", ""]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from smolcall.calls import FunctionCall, format_calls
-from smolcall.evaluation import (EvalDataError, ResultStore, load_test_cases, plot_chart, render_report, row_cases,
-                                 summarize_model)
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, load_test_cases, plot_chart, render_report,
+                                 row_cases, summarize_model)
 from smolcall.prompt import system_prompt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +139,7 @@ def test_evaluate_resumes_without_regenerating(tmp_path, tiny_model_dir, monkeyp
     adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "adapters" / "tiny")
     data = write_data(tmp_path / "gen")
     args = ["--adapter", str(adapter), "--data", str(data), "--bfcl", "simple_python", "irrelevance",
-            "--bfcl-limit", "1", "--max-tokens", "6", "--batch-size", "4"]
+            "--bfcl-limit", "1", "--max-tokens", "6", "--bfcl-max-tokens", "8", "--batch-size", "4"]
     assert script.main(args) == 0
     out = adapter / "eval"
     n_cases = 7 + 2
@@ -175,6 +175,54 @@ def test_evaluate_resumes_without_regenerating(tmp_path, tiny_model_dir, monkeyp
     assert len(generated) == 3 and count_lines(out / "per_case.jsonl") == 2 * n_cases
 
 
+def test_bfcl_replies_have_their_own_token_budget(tmp_path, tiny_model_dir, monkeypatch):
+    """BFCL's multi-call answers get more room than the test split; each budget is its own cache
+    key, so raising BFCL's regenerates only the BFCL cases."""
+    script = load_script()
+    data = write_data(tmp_path / "gen", ROWS[:2])
+    out = tmp_path / "out"
+    args = ["--base-only", "--model", str(tiny_model_dir), "--data", str(data), "--bfcl", "simple_python",
+            "--bfcl-limit", "2", "--max-tokens", "3", "--out", str(out)]
+    budgets = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies", lambda model, tok, conversations, **kw:
+                        budgets.append((len(conversations), kw["max_tokens"])) or real(model, tok, conversations, **kw))
+    assert script.main([*args, "--bfcl-max-tokens", "7"]) == 0
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    n_test = sum(not r["dataset"].startswith("bfcl/") for r in records)
+    assert n_test > 0 and sorted(budgets) == sorted([(n_test, 3), (2, 7)])
+    for r in records:
+        limit = 7 if r["dataset"].startswith("bfcl/") else 3
+        assert r["model_id"].endswith(f"|greedy,max_tokens={limit}") and r["completion_tokens"] <= limit
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["settings"]["bfcl_max_tokens"] == 7 and metrics["models"]["base"]["cases"] == len(records)
+    assert "(7 for BFCL)" in (out / "report.md").read_text()
+
+    budgets.clear()
+    assert script.main([*args, "--bfcl-max-tokens", "9"]) == 0
+    assert budgets == [(2, 9)]  # the test split's replies were reused
+
+
+def test_a_larger_budget_reuses_only_replies_that_stopped(tmp_path):
+    script = load_script()
+    cases = [EvalCase(dataset="bfcl/simple_python", case_id=f"c{i}", messages=[]) for i in range(4)]
+    store = ResultStore(tmp_path / "per_case.jsonl")
+    def record(case, model_id, finish):
+        store.append({"model_id": model_id, "dataset": case.dataset, "case_id": case.case_id, "reply": "x",
+                      "finish_reason": finish, "completion_tokens": 3})
+    record(cases[0], "m|greedy,max_tokens=112", "stop")      # reused
+    record(cases[1], "m|greedy,max_tokens=112", "length")    # cut off: must regenerate
+    record(cases[2], "m|greedy,max_tokens=112,constrained-v4", "stop")  # another decoder
+    record(cases[3], "m|greedy,max_tokens=512", "stop")      # a larger budget proves nothing
+    record(cases[3], "other|greedy,max_tokens=112", "stop")  # another model
+    assert script.reuse_stopped_replies(store, "m", 384, cases) == 1
+    new_id = script.model_id_for("m", 384, constrained=False)
+    assert [store.done(new_id, c) for c in cases] == [True, False, False, False]
+    assert store.select(new_id, cases[:1])[0]["reused_from"] == "m|greedy,max_tokens=112"
+    assert ResultStore(tmp_path / "per_case.jsonl").done(new_id, cases[0])  # written to the file
+    assert script.reuse_stopped_replies(store, "m", 384, cases) == 0
+
+
 def test_retrained_adapter_is_a_new_model(tmp_path, tiny_model_dir):
     script = load_script()
     adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "a")
@@ -194,6 +242,7 @@ def test_retrained_adapter_is_a_new_model(tmp_path, tiny_model_dir):
     (["--base-only", "--out", "x", "--no-test"], "nothing to evaluate"),
     (["--base-only", "--out", "x", "--no-test", "--bfcl", "simple_javascript"], "unknown BFCL category"),
     (["--base-only", "--out", "x", "--limit", "0"], "--limit"),
+    (["--base-only", "--out", "x", "--bfcl-max-tokens", "0"], "--bfcl-max-tokens"),
 ])
 def test_setup_errors(args, match, capsys):
     assert load_script().main(args) == 2
@@ -226,7 +275,8 @@ def test_evaluate_embedded_model_end_to_end(tmp_path):
     adapter = write_random_adapter(EMBEDDED_MODEL, tmp_path / "adapters" / "random")
     data = write_data(tmp_path / "gen", ROWS[:3] + ROWS[4:])
     assert load_script().main(["--adapter", str(adapter), "--data", str(data), "--bfcl", "simple_python",
-                               "irrelevance", "--bfcl-limit", "1", "--max-tokens", "24", "--batch-size", "8"]) == 0
+                               "irrelevance", "--bfcl-limit", "1", "--max-tokens", "24", "--bfcl-max-tokens", "24",
+                               "--batch-size", "8"]) == 0
     out = adapter / "eval"
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["settings"]["base_model"] == EMBEDDED_MODEL

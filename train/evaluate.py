@@ -30,6 +30,10 @@ from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, loa
 from smolcall.prompt import STYLES
 
 DEFAULT_DATA = Path("data/smolcall-gen")
+# New tokens a BFCL reply may use unless --bfcl-max-tokens says otherwise. A parallel_multiple
+# answer is up to four calls of 30-60 tokens each; at 112 tokens half of them were cut off mid-call
+# and scored as syntax errors. Replies that stop earlier (most) cost nothing extra.
+BFCL_MAX_TOKENS = 384
 
 
 class EvalSetupError(ValueError):
@@ -51,7 +55,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--bfcl-limit", type=int, help="at most N cases per BFCL category (a seeded sample)")
     p.add_argument("--bfcl-seed", type=int, default=bfcl.DEFAULT_SEED, help="seed of the BFCL sample (default: 0)")
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="sequences decoded together")
-    p.add_argument("--max-tokens", type=int, default=DEFAULT_MAX_TOKENS, help="most new tokens per reply")
+    p.add_argument("--max-tokens", type=int, default=DEFAULT_MAX_TOKENS, help="most new tokens per reply "
+                   "(default: %(default)s)")
+    p.add_argument("--bfcl-max-tokens", type=int, help="most new tokens per BFCL reply (default: the larger "
+                   f"of --max-tokens and {BFCL_MAX_TOKENS}, room for four parallel calls)")
     p.add_argument("--constrained", action="store_true", help="also run the last model (tuned, or base with "
                    "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
@@ -117,16 +124,55 @@ def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int):
     return factory
 
 
-def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: list[EvalCase],
-              store: ResultStore, args: argparse.Namespace, constrained: bool = False) -> dict | None:
+def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
+    """Most new tokens for this case's reply: BFCL's own budget for BFCL cases."""
+    return args.bfcl_max_tokens if case.bfcl is not None else args.max_tokens
+
+
+def model_id_for(prefix: str, max_tokens: int, constrained: bool) -> str:
+    """The cache key of a model's replies: weights and every decoding setting that changes them."""
+    return f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
+
+
+def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
+    """Copy to this budget the replies a smaller budget already finished (greedy decoding that
+    stopped before its cap is the same under a larger one), so raising a budget regenerates only
+    the replies the old one cut off. Not for constrained decoding, whose grammar closes calls
+    early when the budget runs short. Returns how many were reused."""
+    model_id = model_id_for(prefix, max_tokens, constrained=False)
+    head = f"{prefix}|greedy,max_tokens="
+    reused = 0
+    for case in cases:
+        if store.done(model_id, case):
+            continue
+        for old in store.records_of(case):
+            budget = old["model_id"][len(head):]
+            if (old["model_id"].startswith(head) and budget.isdigit() and int(budget) < max_tokens
+                    and old.get("finish_reason") == "stop"):
+                store.append(old | {"model_id": model_id, "reused_from": old["model_id"]})
+                reused += 1
+                break
+    return reused
+
+
+def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase],
+              store: ResultStore, args: argparse.Namespace, max_tokens: int, constrained: bool = False,
+              loaded: dict | None = None) -> dict | None:
     """Generate and grade the cases this model has not done yet; return this session's throughput
-    (None when nothing was left to do)."""
+    (None when nothing was left to do). `loaded` keeps the model between calls of one role."""
+    model_id = model_id_for(prefix, max_tokens, constrained)
+    reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
-    ui.console.print(f"{role}: {len(cases) - len(pending)} of {len(cases)} cases already done")
+    ui.console.print(f"{role}, max {max_tokens} new tokens: {len(cases) - len(pending)} of {len(cases)} "
+                     "cases already done" + (f" ({reused} reused from a smaller budget, where they had stopped)"
+                                             if reused else ""))
     if not pending:
         return None
-    model, tokenizer, _ = load_model(ref, adapter_path=adapter)
-    factory = constrained_factory(tokenizer, pending, args.max_tokens) if constrained else None
+    loaded = {} if loaded is None else loaded
+    if "model" not in loaded:
+        loaded["model"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter)
+    model, tokenizer = loaded["model"], loaded["tokenizer"]
+    factory = constrained_factory(tokenizer, pending, max_tokens) if constrained else None
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -143,7 +189,7 @@ def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: l
             totals["completion_tokens"] += reply.completion_tokens
             advance(sum(totals.values()) / (time.perf_counter() - start))
 
-        generate_replies(model, tokenizer, [c.messages for c in pending], max_tokens=args.max_tokens,
+        generate_replies(model, tokenizer, [c.messages for c in pending], max_tokens=max_tokens,
                          batch_size=args.batch_size, logits_processors_factory=factory, on_reply=on_reply)
     seconds = time.perf_counter() - start
     all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
@@ -152,11 +198,26 @@ def run_model(role: str, ref: str, adapter: Path | None, model_id: str, cases: l
             totals["completion_tokens"] / seconds, "batch_size": args.batch_size}
 
 
+def combine_throughput(runs: list[dict]) -> dict | None:
+    """One model's throughput over the budget groups that generated this session."""
+    if not runs:
+        return None
+    if len(runs) == 1:
+        return runs[0]
+    total = {k: sum(r[k] for r in runs) for k in ("cases", "prompt_tokens", "completion_tokens", "seconds")}
+    return {"model_id": " ; ".join(r["model_id"] for r in runs), **total, "seconds": round(total["seconds"], 2),
+            "all_tokens_per_second": (total["prompt_tokens"] + total["completion_tokens"]) / total["seconds"],
+            "completion_tokens_per_second": total["completion_tokens"] / total["seconds"],
+            "batch_size": runs[0]["batch_size"]}
+
+
 def evaluate(args: argparse.Namespace) -> dict:
     """Run the evaluation the arguments describe; write and return metrics."""
     if args.adapter is None and not args.base_only:
         raise EvalSetupError("pass --adapter adapters/<run>, or --base-only [--model REF] to evaluate a base model")
-    for name in ("limit", "bfcl_limit", "batch_size", "max_tokens"):
+    if args.bfcl_max_tokens is None:
+        args.bfcl_max_tokens = max(args.max_tokens, BFCL_MAX_TOKENS)
+    for name in ("limit", "bfcl_limit", "batch_size", "max_tokens", "bfcl_max_tokens"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
@@ -175,30 +236,35 @@ def evaluate(args: argparse.Namespace) -> dict:
     if not cases:
         raise EvalSetupError("nothing to evaluate: --no-test without --bfcl")
 
-    decoding = f"greedy,max_tokens={args.max_tokens}"
-    models = [("base", ref, None, f"{ref}|{decoding}")]
+    # Each model's replies are cached per token budget (model_id_for): the test split and BFCL
+    # may have different budgets, so a model is one id per budget.
+    budgets = sorted({token_budget(c, args) for c in cases})
+    decoding = ", ".join(f"max {b} new tokens ({'BFCL' if b == args.bfcl_max_tokens else 'test'})" for b in budgets) \
+        if len(budgets) > 1 else f"max {budgets[0]} new tokens"
+    models = [("base", ref, None, ref)]
     if not args.base_only:
         weights = args.adapter / "adapters.safetensors"
         if not weights.is_file():
             raise EvalSetupError(f"{weights} does not exist: training has not saved adapter weights there yet")
-        models.append(("tuned", ref, args.adapter, f"{ref}+{args.adapter}@{file_digest(weights)}|{decoding}"))
+        models.append(("tuned", ref, args.adapter, f"{ref}+{args.adapter}@{file_digest(weights)}"))
     if args.constrained:
         # The constrained column: the last model (tuned, or base with --base-only) under the grammar.
-        # The version names the grammar rules: v4 = wrap-up closes an open string before braces.
-        _, last_ref, last_adapter, last_id = models[-1]
-        models.append(("constrained", last_ref, last_adapter, f"{last_id},constrained-v4"))
+        # The version in model_id_for names the grammar rules: v4 = wrap-up closes an open string before braces.
+        _, last_ref, last_adapter, last_prefix = models[-1]
+        models.append(("constrained", last_ref, last_adapter, last_prefix))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
         "data": None if args.no_test else str(args.data), "limit": args.limit, "bfcl_categories": categories,
         "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
+        "bfcl_max_tokens": args.bfcl_max_tokens,
         "constrained": args.constrained, "prompt_style": style, "backend": format_backend(),
     }
     ui.print_banner("smolcall evaluate", {
         "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
         "cases": f"{len(cases)} ({', '.join(sorted({c.dataset for c in cases}))})",
-        "decoding": f"{decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else ""),
+        "decoding": f"greedy, {decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else ""),
         "out": str(out)})
 
     out.mkdir(parents=True, exist_ok=True)
@@ -206,16 +272,24 @@ def evaluate(args: argparse.Namespace) -> dict:
     previous = json.loads((out / "metrics.json").read_text()) if (out / "metrics.json").is_file() else {}
     metrics = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "settings": settings,
                "models": {}, "throughput": {}}
-    for role, model_ref, adapter, model_id in models:
-        throughput = run_model(role, model_ref, adapter, model_id, cases, store, args,
-                               constrained=role == "constrained")
+    for role, model_ref, adapter, prefix in models:
+        constrained = role == "constrained"
+        loaded: dict = {}
+        runs, records, ids = [], [], []
+        for budget in budgets:
+            group = [c for c in cases if token_budget(c, args) == budget]
+            model_id = model_id_for(prefix, budget, constrained)
+            ids.append(model_id)
+            runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained, loaded))
+            records += store.regraded(model_id, group)
+        throughput = combine_throughput([r for r in runs if r is not None])
         # A resumed run with nothing left keeps the throughput the generating session measured.
         old = previous.get("throughput", {}).get(role)
-        if throughput is None and old and old.get("model_id") == model_id:
+        if throughput is None and old and old.get("model_id") in (*ids, " ; ".join(ids)):
             throughput = old
         if throughput is not None:
             metrics["throughput"][role] = throughput
-        metrics["models"][role] = summarize_model(store.regraded(model_id, cases)) | {"model_id": model_id}
+        metrics["models"][role] = summarize_model(records) | {"model_id": " ; ".join(ids)}
 
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     (out / "report.md").write_text(render_report(metrics) + "\n")
