@@ -203,21 +203,22 @@ def test_bfcl_replies_have_their_own_token_budget(tmp_path, tiny_model_dir, monk
     assert budgets == [(2, 9)]  # the test split's replies were reused
 
 
-def test_a_larger_budget_reuses_only_replies_that_stopped(tmp_path):
+def test_a_new_budget_reuses_only_replies_that_stopped_within_it(tmp_path):
     script = load_script()
-    cases = [EvalCase(dataset="bfcl/simple_python", case_id=f"c{i}", messages=[]) for i in range(4)]
+    cases = [EvalCase(dataset="bfcl/simple_python", case_id=f"c{i}", messages=[]) for i in range(5)]
     store = ResultStore(tmp_path / "per_case.jsonl")
-    def record(case, model_id, finish):
+    def record(case, model_id, finish, tokens=3):
         store.append({"model_id": model_id, "dataset": case.dataset, "case_id": case.case_id, "reply": "x",
-                      "finish_reason": finish, "completion_tokens": 3})
+                      "finish_reason": finish, "completion_tokens": tokens})
     record(cases[0], "m|greedy,max_tokens=112", "stop")      # reused
     record(cases[1], "m|greedy,max_tokens=112", "length")    # cut off: must regenerate
     record(cases[2], "m|greedy,max_tokens=112,constrained-v4", "stop")  # another decoder
-    record(cases[3], "m|greedy,max_tokens=512", "stop")      # a larger budget proves nothing
+    record(cases[3], "m|greedy,max_tokens=512", "stop", tokens=400)  # would be cut at 384
     record(cases[3], "other|greedy,max_tokens=112", "stop")  # another model
-    assert script.reuse_stopped_replies(store, "m", 384, cases) == 1
+    record(cases[4], "m|greedy,max_tokens=512", "stop", tokens=200)  # stopped within 384: reused
+    assert script.reuse_stopped_replies(store, "m", 384, cases) == 2
     new_id = script.model_id_for("m", 384, constrained=False)
-    assert [store.done(new_id, c) for c in cases] == [True, False, False, False]
+    assert [store.done(new_id, c) for c in cases] == [True, False, False, False, True]
     assert store.select(new_id, cases[:1])[0]["reused_from"] == "m|greedy,max_tokens=112"
     assert ResultStore(tmp_path / "per_case.jsonl").done(new_id, cases[0])  # written to the file
     assert script.reuse_stopped_replies(store, "m", 384, cases) == 0

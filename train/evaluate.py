@@ -135,10 +135,11 @@ def model_id_for(prefix: str, max_tokens: int, constrained: bool) -> str:
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
-    """Copy to this budget the replies a smaller budget already finished (greedy decoding that
-    stopped before its cap is the same under a larger one), so raising a budget regenerates only
-    the replies the old one cut off. Not for constrained decoding, whose grammar closes calls
-    early when the budget runs short. Returns how many were reused."""
+    """Copy to this budget the replies another budget already finished in fewer tokens than this
+    one allows (greedy decoding that stopped at step t is the same under any cap above t), so
+    changing a budget regenerates only the replies the old one cut off or that would now be cut.
+    Not for constrained decoding, whose grammar closes calls early when the budget runs short.
+    Returns how many were reused."""
     model_id = model_id_for(prefix, max_tokens, constrained=False)
     head = f"{prefix}|greedy,max_tokens="
     reused = 0
@@ -146,9 +147,8 @@ def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, case
         if store.done(model_id, case):
             continue
         for old in store.records_of(case):
-            budget = old["model_id"][len(head):]
-            if (old["model_id"].startswith(head) and budget.isdigit() and int(budget) < max_tokens
-                    and old.get("finish_reason") == "stop"):
+            if (old["model_id"].startswith(head) and old["model_id"][len(head):].isdigit()
+                    and old.get("finish_reason") == "stop" and old.get("completion_tokens", max_tokens) < max_tokens):
                 store.append(old | {"model_id": model_id, "reused_from": old["model_id"]})
                 reused += 1
                 break
