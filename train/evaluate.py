@@ -164,7 +164,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
     ui.console.print(f"{role}, max {max_tokens} new tokens: {len(cases) - len(pending)} of {len(cases)} "
-                     "cases already done" + (f" ({reused} reused from a smaller budget, where they had stopped)"
+                     "cases already done" + (f" ({reused} reused from another budget, where they had stopped within this one)"
                                              if reused else ""))
     if not pending:
         return None
