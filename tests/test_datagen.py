@@ -274,6 +274,41 @@ def test_no_call_share_changes_training_rows_only(tmp_path):
         GenConfig(no_call_share=1.5).check()
 
 
+def test_parallel_and_mixed_shares_change_training_rows_only(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "mixed", GenConfig(parallel_share=0.4, mixed_share=1.0, **sizes))
+    train = {name: [r for r in glaive_rows(tmp_path / name) if r["meta"]["split"] == "train"]
+             for name in ("default", "mixed")}
+    shares = {name: Counter(r["meta"]["kind"] for r in rows)["parallel"] / 400 for name, rows in train.items()}
+    assert 0.10 <= shares["default"] <= 0.22
+    assert 0.33 <= shares["mixed"] <= 0.47
+
+    def compositional(rows: list[dict]) -> int:
+        """Rows calling two or more functions, one of them more than once."""
+        return sum(len(set(r["meta"]["called"])) >= 2 and max(Counter(r["meta"]["called"]).values()) >= 2
+                   for r in rows)
+
+    assert compositional(train["mixed"]) >= 20
+    assert compositional(train["mixed"]) >= 4 * compositional(train["default"])
+    # Every call of a multi-call row parses, as the converted MLX row, and names an offered function.
+    checked = 0
+    for row in rows_of(tmp_path / "mixed", "train"):
+        if row["meta"]["kind"] == "parallel" and not row["meta"]["masked"]:
+            offered = {f["name"] for f in parse_tools(row["messages"][0]["content"])}
+            parsed = parse_reply(row["messages"][-1]["content"])
+            assert parsed.ok and [c.name for c in parsed.calls] == row["meta"]["called"]
+            assert set(row["meta"]["called"]) <= offered
+            checked += 1
+    assert checked >= 60
+    # Test rows are the same bytes, so adapters trained on either are graded on one test split.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "mixed" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="no_call_share \\+ parallel_share = 1.2; it must be at most 1"):
+        GenConfig(no_call_share=0.5, parallel_share=0.7).check()
+    with pytest.raises(ValueError, match="mixed_share = -0.1; it must be in \\[0, 1\\]"):
+        GenConfig(mixed_share=-0.1).check()
+
+
 def test_generate_script(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("generate", ROOT / "train" / "generate.py")
     generate = importlib.util.module_from_spec(spec)

@@ -67,6 +67,13 @@ class GenConfig:
     # Hammer): the other kinds shrink in proportion. Test rows keep KIND_SHARES, so adapters
     # trained on different shares are graded on the same test split.
     no_call_share: float = KIND_SHARES["no_call"]
+    # Share of train and valid rows with several calls in one reply (test rows keep KIND_SHARES);
+    # None scales it with the other calling kinds.
+    parallel_share: float | None = None
+    # Compositional multi-call rows: in a train or valid row that joins two or three requests, the
+    # chance that each request asks for a list of values ("weather in Paris and Rome, and 20 USD in
+    # EUR": three calls of two functions). 0 leaves the rows exactly as before.
+    mixed_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -75,9 +82,12 @@ class GenConfig:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be >= 0")
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
-        for name in ("hard_share", "masked_share", "no_call_share"):
-            if not 0 <= getattr(self, name) <= 1:
+        for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share"):
+            if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
+        if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
+            raise ValueError(f"no_call_share + parallel_share = {self.no_call_share + self.parallel_share:g}; "
+                             "it must be at most 1 (the other kinds share the rest)")
 
 
 @dataclass(frozen=True)
@@ -206,8 +216,9 @@ class RowBuilder:
     """Draws one row of a given kind from a function pool, with its own random stream."""
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
-                 max_tools: int = 5):
+                 max_tools: int = 5, mixed_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
+        self.mixed_share = mixed_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today)
         self.by_domain: dict[str, list[Function]] = {}
@@ -301,7 +312,10 @@ class RowBuilder:
             second = self.rng.choice(same) if same and self.rng.random() < 0.5 else self.pick(exclude=(first,))
             third = self.rng.random() < 0.3 and self.max_tools >= 3
             fns = [first, second] + ([self.pick(exclude=(first, second))] if third else [])
-        reqs = [self.request(fn) for fn in fns]
+        # With mixed_share, a joined request may itself ask for a list of values (no draw at 0, so
+        # the rows stay byte for byte what they were).
+        reqs = [self.request(fn, vary=bool(self.mixed_share) and self.rng.random() < self.mixed_share)
+                for fn in fns]
         text = self.say(reqs[0])
         for i, req in enumerate(reqs[1:]):
             # "Two things: ..." only reads right as the first join.
@@ -448,21 +462,25 @@ def to_glaive_row(draft: Draft, rng: random.Random, masked: str | None, spec_sty
                      "called": [c.name for role, cs in draft.turns if role == "calls" for c in cs]}}
 
 
-def kind_shares(no_call_share: float) -> dict[str, float]:
-    """KIND_SHARES with the no-call share set and the other kinds scaled to fill the rest
-    (at the default share the scale is exactly 1.0, so the weights and the rows are unchanged)."""
-    scale = (1 - no_call_share) / (1 - KIND_SHARES["no_call"])
-    return {k: no_call_share if k == "no_call" else v * scale for k, v in KIND_SHARES.items()}
+def kind_shares(no_call_share: float, parallel_share: float | None = None) -> dict[str, float]:
+    """KIND_SHARES with the no-call share (and the parallel one, unless None) set and the other
+    kinds scaled to fill the rest (at the default shares the scale is exactly 1.0, so the weights
+    and the rows are unchanged)."""
+    fixed = {"no_call": no_call_share} | ({} if parallel_share is None else {"parallel": parallel_share})
+    rest = sum(v for k, v in KIND_SHARES.items() if k not in fixed)
+    scale = (1 - sum(fixed.values())) / rest
+    return {k: fixed.get(k, v * scale) for k, v in KIND_SHARES.items()}
 
 
 def build_row(functions: list[Function], pool: str, rng: random.Random, config: GenConfig, hard: bool,
               meta: dict) -> dict:
     """One Glaive row of a randomly drawn kind."""
-    builder = RowBuilder(functions, pool, rng, hard, config.max_tools)
+    test = meta["split"] == "test"
+    builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:
-        shares = KIND_SHARES if meta["split"] == "test" else kind_shares(config.no_call_share)
+        shares = KIND_SHARES if test else kind_shares(config.no_call_share, config.parallel_share)
     kind = weighted(rng, shares)
     draft = getattr(builder, kind)()
     draft.templates = builder.templates
