@@ -33,6 +33,11 @@ class TrainConfig:
     data: str = "data/smolcall-gen"
     generate_data: bool = True
     hub_dataset: str | None = None
+    # Generator settings for the set `generate_data` builds (smolcall.datagen.GenConfig).
+    no_call_share: float = 0.2
+    parallel_share: float | None = None
+    mixed_share: float = 0.0
+    masked_share: float = 0.25
     seed: int = 0
     fine_tune_type: str = "lora"
     num_layers: int = 16
@@ -89,11 +94,22 @@ class TrainConfig:
         if self.workers is not None and (self.workers < 1 or self.batch_size % self.workers):
             raise ConfigError(f"workers ({self.workers}) must be at least 1 and divide batch_size ({self.batch_size}): "
                               f"each worker process trains an equal share of every batch; or set workers: null (auto)")
+        from smolcall.datagen.build import GenConfig  # pure Python, no MLX
+
+        try:
+            GenConfig(**self.generator_settings()).check()
+        except ValueError as e:
+            raise ConfigError(f"generator settings: {e}") from e
         if not self.run or "/" in self.run:
             raise ConfigError(f"run must be a plain folder name, got {self.run!r}")
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def generator_settings(self) -> dict:
+        """The GenConfig fields this config sets (with the seed) for the offline set."""
+        return {"seed": self.seed, "no_call_share": self.no_call_share, "parallel_share": self.parallel_share,
+                "mixed_share": self.mixed_share, "masked_share": self.masked_share}
 
 
 def field_names() -> list[str]:

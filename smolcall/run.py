@@ -32,6 +32,8 @@ class RunPlan:
 def prepare_run(cfg: TrainConfig) -> RunPlan:
     """Data present (generated on first use), enough rows, model found, layers in range."""
     data = Path(cfg.data)
+    if cfg.generate_data and cfg.hub_dataset is None and (data / "train.jsonl").exists():
+        check_generated_settings(cfg, data)
     if not (data / "train.jsonl").exists():
         if cfg.hub_dataset is not None:
             convert_hub_dataset(cfg.hub_dataset, data, cfg.seed)
@@ -39,7 +41,7 @@ def prepare_run(cfg: TrainConfig) -> RunPlan:
             from smolcall.datagen import ensure_generated
 
             ui.console.print(f"building the offline dataset in {data} (first use)")
-            ensure_generated(data, seed=cfg.seed)
+            ensure_generated(data, **cfg.generator_settings())
         else:
             raise DataError(f"{data}/train.jsonl not found: run `uv run train/prepare.py --out {data}` "
                             f"or set generate_data: true to build the offline set there")
@@ -51,6 +53,30 @@ def prepare_run(cfg: TrainConfig) -> RunPlan:
         raise ConfigError(f"num_layers is {cfg.num_layers} but {cfg.model} has only {depth} layers; "
                           f"pass --num_layers {depth} or fewer")
     return RunPlan(model_path, depth, rows, Path(cfg.adapters_dir) / cfg.run)
+
+
+def check_generated_settings(cfg: TrainConfig, data: Path) -> None:
+    """A generated folder built with other generator settings than the config's is an error, never
+    a silent rebuild (it may be a set the user made on purpose) nor a silent mismatch."""
+    from dataclasses import asdict
+
+    from smolcall.datagen import GenConfig
+
+    stats = data / "stats.json"
+    if not stats.is_file():
+        return  # not a generated folder (converted Glaive data): used as it is
+    try:
+        built = json.loads(stats.read_text(encoding="utf-8")).get("config") or {}
+    except json.JSONDecodeError as e:
+        raise DataError(f"{stats} is not valid JSON ({e}); delete {data} to rebuild it") from e
+    defaults = asdict(GenConfig())
+    wanted = asdict(GenConfig(**cfg.generator_settings()))
+    # The seed is left out: a run with another training seed may reuse a set built with seed 0.
+    keys = [k for k in cfg.generator_settings() if k != "seed" and {**defaults, **built}.get(k) != wanted[k]]
+    if keys:
+        said = ", ".join(f"{k}: {built.get(k, defaults[k])} there, {wanted[k]} here" for k in keys)
+        raise DataError(f"{data} was generated with other settings ({said}). Fix: point data at another "
+                        f"folder, delete {data} to rebuild it, or set generate_data: false to train on it as it is")
 
 
 def convert_hub_dataset(repo_id: str, out: Path, seed: int) -> None:

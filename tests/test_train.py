@@ -182,6 +182,30 @@ def test_errors_before_weights_load(tiny_cfg, tmp_path, monkeypatch):
         prepare_run(tiny_cfg(num_layers=16))
 
 
+def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, monkeypatch):
+    import smolcall.datagen as datagen
+    from smolcall.datagen import GenConfig, build_dataset
+
+    data = tmp_path / "gen-mix"
+    build_dataset(data, GenConfig(mixed_share=0.5, parallel_share=0.3, train_rows=40, valid_rows=8, test_rows=4))
+    with pytest.raises(DataError, match=r"other settings \(parallel_share: 0.3 there, None here, mixed_share: "
+                                        r"0.5 there, 0.0 here\)\. Fix: point data at another folder"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True))
+    assert (data / "train.jsonl").exists()  # never rebuilt or deleted
+    assert prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3, seed=3))
+    assert prepare_run(tiny_cfg(data=str(data)))  # generate_data: false uses the folder as it is
+    # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
+    real = datagen.ensure_generated
+    monkeypatch.setattr(datagen, "ensure_generated",
+                        lambda out, **kw: real(out, **kw, train_rows=40, valid_rows=8, test_rows=4))
+    fresh = tmp_path / "fresh"
+    prepare_run(tiny_cfg(data=str(fresh), generate_data=True, mixed_share=0.5))
+    assert json.loads((fresh / "stats.json").read_text())["config"]["mixed_share"] == 0.5
+    with pytest.raises(ConfigError, match=r"generator settings: no_call_share \+ parallel_share = 1.1; "
+                                          r"it must be at most 1"):
+        tiny_cfg(no_call_share=0.6, parallel_share=0.5)
+
+
 @pytest.mark.parametrize("arch_fixture", ["tiny_model_dir", "tiny_qwen3_dir"])
 def test_train_writes_a_loadable_run(tiny_cfg, arch_fixture, request):
     model_dir = request.getfixturevalue(arch_fixture)
