@@ -129,8 +129,10 @@ def load_test_cases(data_dir: Path, split: str = "test", limit: int | None = Non
 
 
 def bfcl_eval_cases(cases: list[BfclCase]) -> list[EvalCase]:
+    """BFCL cases keyed by their id and a fingerprint of the prompt, so a reply cached under one
+    prompt style (or an older prompt) is never taken for another: `simple_python_1:3f2a9c0b1d`."""
     return [
-        EvalCase(f"bfcl/{c.category}", c.id, c.messages, tools=c.tools,
+        EvalCase(f"bfcl/{c.category}", f"{c.id}:{_fingerprint(c.messages)}", c.messages, tools=c.tools,
                  meta={"kind": c.category, "split_group": "bfcl"}, bfcl=c)
         for c in cases
     ]

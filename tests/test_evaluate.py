@@ -5,6 +5,7 @@ import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx.core)
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,28 @@ def test_bfcl_replies_have_their_own_token_budget(tmp_path, tiny_model_dir, monk
     budgets.clear()
     assert script.main([*args, "--bfcl-max-tokens", "9"]) == 0
     assert budgets == [(2, 9)]  # the test split's replies were reused
+
+
+def test_a_new_prompt_style_never_reuses_bfcl_replies(tmp_path, tiny_model_dir, monkeypatch):
+    """A BFCL case's cache key holds a fingerprint of its prompt: replies written for the compact
+    spec lines are not taken for the indented Glaive ones."""
+    script = load_script()
+    out = tmp_path / "out"
+    args = ["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "simple_python",
+            "--bfcl-limit", "2", "--bfcl-max-tokens", "4", "--out", str(out)]
+    prompts = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies", lambda model, tok, conversations, **kw:
+                        prompts.extend(conversations) or real(model, tok, conversations, **kw))
+    assert script.main([*args, "--prompt-style", "compact"]) == 0
+    assert script.main([*args, "--prompt-style", "compact"]) == 0
+    assert len(prompts) == 2  # the second run was all cached
+    assert script.main([*args, "--prompt-style", "glaive"]) == 0
+    assert len(prompts) == 4 and prompts[2][0]["content"] != prompts[0][0]["content"]
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    ids = [r["case_id"] for r in records]
+    assert len(set(ids)) == 4 and len({i.split(":")[0] for i in ids}) == 2
+    assert all(re.fullmatch(r"simple_python_\d+:[0-9a-f]{10}", i) for i in ids)
 
 
 def test_a_new_budget_reuses_only_replies_that_stopped_within_it(tmp_path):
