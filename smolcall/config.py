@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from smolcall.datagen.build import GenConfig  # pure Python, no MLX
+
 # Equal to smolcall.models.EMBEDDED_MODEL (a test checks); literal here so configs load without MLX.
 EMBEDDED_MODEL = "embedded:smollm2-135m-instruct"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.yaml"
@@ -33,11 +35,11 @@ class TrainConfig:
     data: str = "data/smolcall-gen"
     generate_data: bool = True
     hub_dataset: str | None = None
-    # Generator settings for the set `generate_data` builds (smolcall.datagen.GenConfig).
-    no_call_share: float = 0.2
-    parallel_share: float | None = None
-    mixed_share: float = 0.0
-    masked_share: float = 0.25
+    # Generator settings for the set `generate_data` builds, with GenConfig's defaults.
+    no_call_share: float = GenConfig.no_call_share
+    parallel_share: float | None = GenConfig.parallel_share
+    mixed_share: float = GenConfig.mixed_share
+    masked_share: float = GenConfig.masked_share
     seed: int = 0
     fine_tune_type: str = "lora"
     num_layers: int = 16
@@ -94,8 +96,6 @@ class TrainConfig:
         if self.workers is not None and (self.workers < 1 or self.batch_size % self.workers):
             raise ConfigError(f"workers ({self.workers}) must be at least 1 and divide batch_size ({self.batch_size}): "
                               f"each worker process trains an equal share of every batch; or set workers: null (auto)")
-        from smolcall.datagen.build import GenConfig  # pure Python, no MLX
-
         try:
             GenConfig(**self.generator_settings()).check()
         except ValueError as e:

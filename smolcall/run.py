@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smolcall import parallel, ui
@@ -58,8 +58,6 @@ def prepare_run(cfg: TrainConfig) -> RunPlan:
 def check_generated_settings(cfg: TrainConfig, data: Path) -> None:
     """A generated folder built with other generator settings than the config's is an error, never
     a silent rebuild (it may be a set the user made on purpose) nor a silent mismatch."""
-    from dataclasses import asdict
-
     from smolcall.datagen import GenConfig
 
     stats = data / "stats.json"
@@ -69,12 +67,13 @@ def check_generated_settings(cfg: TrainConfig, data: Path) -> None:
         built = json.loads(stats.read_text(encoding="utf-8")).get("config") or {}
     except json.JSONDecodeError as e:
         raise DataError(f"{stats} is not valid JSON ({e}); delete {data} to rebuild it") from e
-    defaults = asdict(GenConfig())
-    wanted = asdict(GenConfig(**cfg.generator_settings()))
+    # Settings an older stats.json lacks were at their defaults then.
+    built = asdict(GenConfig()) | built
+    wanted = cfg.generator_settings()
     # The seed is left out: a run with another training seed may reuse a set built with seed 0.
-    keys = [k for k in cfg.generator_settings() if k != "seed" and {**defaults, **built}.get(k) != wanted[k]]
+    keys = [k for k in wanted if k != "seed" and built.get(k) != wanted[k]]
     if keys:
-        said = ", ".join(f"{k}: {built.get(k, defaults[k])} there, {wanted[k]} here" for k in keys)
+        said = ", ".join(f"{k}: {built.get(k)} there, {wanted[k]} here" for k in keys)
         raise DataError(f"{data} was generated with other settings ({said}). Fix: point data at another "
                         f"folder, delete {data} to rebuild it, or set generate_data: false to train on it as it is")
 
