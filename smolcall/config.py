@@ -39,6 +39,7 @@ class TrainConfig:
     no_call_share: float = GenConfig.no_call_share
     parallel_share: float | None = GenConfig.parallel_share
     mixed_share: float = GenConfig.mixed_share
+    near_miss_share: float | None = GenConfig.near_miss_share
     masked_share: float = GenConfig.masked_share
     seed: int = 0
     fine_tune_type: str = "lora"
@@ -109,7 +110,8 @@ class TrainConfig:
     def generator_settings(self) -> dict:
         """The GenConfig fields this config sets (with the seed) for the offline set."""
         return {"seed": self.seed, "no_call_share": self.no_call_share, "parallel_share": self.parallel_share,
-                "mixed_share": self.mixed_share, "masked_share": self.masked_share}
+                "mixed_share": self.mixed_share, "near_miss_share": self.near_miss_share,
+                "masked_share": self.masked_share}
 
 
 def field_names() -> list[str]:

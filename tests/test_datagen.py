@@ -309,6 +309,39 @@ def test_parallel_and_mixed_shares_change_training_rows_only(tmp_path):
         GenConfig(mixed_share=-0.1).check()
 
 
+def test_near_miss_share_makes_single_domain_no_call_rows(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "near", GenConfig(near_miss_share=1.0, **sizes))
+    domain = {f.name: f.domain for f in load_functions()}
+
+    def near_misses(name: str) -> tuple[int, int]:
+        """(near-miss rows, no-call rows that offer functions) among the train rows: a near miss
+        offers one or two functions, all of the domain of the function the request needs."""
+        near = offered = 0
+        for row in glaive_rows(tmp_path / name):
+            meta = row["meta"]
+            if meta["split"] != "train" or meta["kind"] != "no_call" or not meta["domains"]:
+                continue
+            offered += 1
+            tools = parse_tools(row["system"].removeprefix("SYSTEM: "))
+            needed = domain.get(meta["template"].split("#")[0])  # None for small talk
+            near += len(tools) <= 2 and meta["domains"] == [needed]
+        return near, offered
+
+    near, offered = near_misses("near")
+    assert offered >= 60 and near == offered  # every no-call row is a near miss
+    near, offered = near_misses("default")
+    assert near < offered / 2  # the built-in mix: mostly several functions or other domains
+    default_train = [r for r in glaive_rows(tmp_path / "default") if r["meta"]["split"] == "train"]
+    near_train = [r for r in glaive_rows(tmp_path / "near") if r["meta"]["split"] == "train"]
+    # The share of no-call rows does not change, nor do the test rows.
+    assert Counter(r["meta"]["kind"] for r in near_train) == Counter(r["meta"]["kind"] for r in default_train)
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "near" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="near_miss_share = 2.0; it must be in \\[0, 1\\]"):
+        GenConfig(near_miss_share=2.0).check()
+
+
 def test_generate_script(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("generate", ROOT / "train" / "generate.py")
     generate = importlib.util.module_from_spec(spec)

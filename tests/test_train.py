@@ -204,6 +204,8 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
     with pytest.raises(ConfigError, match=r"generator settings: no_call_share \+ parallel_share = 1.1; "
                                           r"it must be at most 1"):
         tiny_cfg(no_call_share=0.6, parallel_share=0.5)
+    with pytest.raises(ConfigError, match=r"generator settings: near_miss_share = 1.5; it must be in \[0, 1\]"):
+        tiny_cfg(near_miss_share=1.5)
 
 
 @pytest.mark.parametrize("arch_fixture", ["tiny_model_dir", "tiny_qwen3_dir"])

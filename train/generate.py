@@ -1,4 +1,4 @@
-"""uv run train/generate.py [--out data/smolcall-gen] [--seed 0] [--train-rows N] [--valid-rows N] [--test-rows N] [--masked-share F] [--no-call-share F] [--parallel-share F] [--mixed-share F] [--max-tools N] [--prompt-style compact|glaive] [--force]
+"""uv run train/generate.py [--out data/smolcall-gen] [--seed 0] [--train-rows N] [--valid-rows N] [--test-rows N] [--masked-share F] [--no-call-share F] [--parallel-share F] [--mixed-share F] [--near-miss-share F] [--max-tools N] [--prompt-style compact|glaive] [--force]
 
 Generate the synthetic function-calling set: Glaive v2 rows in `<out>/glaive.jsonl`, converted by
 the same code as the real data into `<out>/{train,valid,test}.jsonl`, with `report.json` and the
@@ -40,6 +40,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mixed-share", type=float, default=DEFAULTS.mixed_share,
                         help="chance that each request of a joined multi-call train/valid row asks for a list of "
                              "values (compositional calls; default 0)")
+    parser.add_argument("--near-miss-share", type=float, default=DEFAULTS.near_miss_share,
+                        help="share of train/valid no-call rows that offer only one or two functions of the "
+                             "request's own domain, none of which fits (default: the built-in mix)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -56,7 +59,7 @@ def settings(args: argparse.Namespace) -> dict:
     return {"seed": args.seed, "train_rows": args.train_rows, "valid_rows": args.valid_rows,
             "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
-            "mixed_share": args.mixed_share, "max_tools": args.max_tools, "prompt_style": args.prompt_style}
+            "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "max_tools": args.max_tools, "prompt_style": args.prompt_style}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,6 +74,11 @@ class GenConfig:
     # chance that each request asks for a list of values ("weather in Paris and Rome, and 20 USD in
     # EUR": three calls of two functions). 0 leaves the rows exactly as before.
     mixed_share: float = 0.0
+    # Share of train and valid no-call rows that are near misses, as BFCL's irrelevance cases are:
+    # the request needs a function that is not offered, and only one or two functions of its own
+    # domain are (same entities, different job). None keeps the built-in mix (18% near misses
+    # among several functions, the rest other-domain functions or small talk).
+    near_miss_share: float | None = None
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -82,7 +87,7 @@ class GenConfig:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be >= 0")
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
-        for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share"):
+        for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -216,9 +221,9 @@ class RowBuilder:
     """Draws one row of a given kind from a function pool, with its own random stream."""
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
-                 max_tools: int = 5, mixed_share: float = 0.0):
+                 max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
-        self.mixed_share = mixed_share
+        self.mixed_share, self.near_miss_share = mixed_share, near_miss_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today)
         self.by_domain: dict[str, list[Function]] = {}
@@ -326,6 +331,8 @@ class RowBuilder:
         return Draft(self.candidates(list(dict.fromkeys(fns))), [("user", text), ("calls", calls)], "parallel")
 
     def no_call(self) -> Draft:
+        if self.near_miss_share is not None and self.rng.random() < self.near_miss_share:
+            return self.near_miss()
         roll = self.rng.random()
         if roll < (0.75 if self.hard else 0.45):  # functions offered, none fits the request
             absent = self.pick()
@@ -353,6 +360,17 @@ class RowBuilder:
     def chitchat(self) -> tuple[str, str]:
         template_id = self.generic("chat")
         return phrasing.CHITCHAT[self.pool][template_id]
+
+    def near_miss(self) -> Draft:
+        """A request for a function that is not offered, with one or two functions of its own
+        domain that are: the reply declines and says what the offered ones can do."""
+        absent = self.pick(lambda f: len(self.by_domain[f.domain]) > 1)
+        related = [f for f in self.by_domain[absent.domain] if f is not absent]
+        self.rng.shuffle(related)
+        tools = related[:1 + (len(related) > 1 and self.rng.random() < 0.4)]
+        question = self.say(self.request(absent))
+        abilities = join_words([phrasing.lower_first(f.description) for f in tools])
+        return Draft(tools, [("user", question), ("assistant", self.text_of("decline", abilities=abilities))], "no_call")
 
     def clarify(self) -> Draft:
         fn = self.pick(lambda f: bool(f.clarify_templates))
@@ -476,7 +494,8 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
               meta: dict) -> dict:
     """One Glaive row of a randomly drawn kind."""
     test = meta["split"] == "test"
-    builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share)
+    builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
+                         None if test else config.near_miss_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:
