@@ -59,6 +59,7 @@ def check_generated_settings(cfg: TrainConfig, data: Path) -> None:
     """A generated folder built with other generator settings than the config's is an error, never
     a silent rebuild (it may be a set the user made on purpose) nor a silent mismatch."""
     from smolcall.datagen import GenConfig
+    from smolcall.datagen.build import SETTINGS_BEFORE
 
     stats = data / "stats.json"
     if not stats.is_file():
@@ -67,8 +68,8 @@ def check_generated_settings(cfg: TrainConfig, data: Path) -> None:
         built = json.loads(stats.read_text(encoding="utf-8")).get("config") or {}
     except json.JSONDecodeError as e:
         raise DataError(f"{stats} is not valid JSON ({e}); delete {data} to rebuild it") from e
-    # Settings an older stats.json lacks were at their defaults then.
-    built = asdict(GenConfig()) | built
+    # A setting an older stats.json lacks did not exist yet: the rows are what its SETTINGS_BEFORE value gives.
+    built = asdict(GenConfig()) | SETTINGS_BEFORE | built
     wanted = cfg.generator_settings()
     # The seed is left out: a run with another training seed may reuse a set built with seed 0.
     keys = [k for k in wanted if k != "seed" and built.get(k) != wanted[k]]

@@ -194,6 +194,14 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
     assert (data / "train.jsonl").exists()  # never rebuilt or deleted
     assert prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3, seed=3))
     assert prepare_run(tiny_cfg(data=str(data)))  # generate_data: false uses the folder as it is
+    # A stats.json from before near_miss_share existed was built without near misses, whatever today's default.
+    stats = json.loads((data / "stats.json").read_text())
+    del stats["config"]["near_miss_share"]
+    (data / "stats.json").write_text(json.dumps(stats))
+    with pytest.raises(DataError, match=r"near_miss_share: None there, 0.5 here"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3))
+    assert prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
+                                near_miss_share=None))
     # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
     real = datagen.ensure_generated
     monkeypatch.setattr(datagen, "ensure_generated",

@@ -40,9 +40,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mixed-share", type=float, default=DEFAULTS.mixed_share,
                         help="chance that each request of a joined multi-call train/valid row asks for a list of "
                              "values (compositional calls; default 0)")
-    parser.add_argument("--near-miss-share", type=float, default=DEFAULTS.near_miss_share,
+    parser.add_argument("--near-miss-share", type=share_or_none, default=DEFAULTS.near_miss_share,
                         help="share of train/valid no-call rows that offer only one or two functions of the "
-                             "request's own domain, none of which fits (default: the built-in mix)")
+                             "request's own domain, none of which fits (default: %(default)s; none: generator "
+                             "v2's built-in mix only)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -52,6 +53,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     except ValueError as e:
         parser.error(str(e))
     return args
+
+
+def share_or_none(text: str) -> float | None:
+    """A share on the command line, or none/null for "not set"."""
+    return None if text.lower() in ("none", "null") else float(text)
 
 
 def settings(args: argparse.Namespace) -> dict:
