@@ -373,7 +373,8 @@ class RowBuilder:
         absent = self.pick(lambda f: len(self.by_domain[f.domain]) > 1)
         related = [f for f in self.by_domain[absent.domain] if f is not absent]
         self.rng.shuffle(related)
-        tools = related[:1 + (len(related) > 1 and self.rng.random() < 0.4)]
+        count = 2 if len(related) > 1 and self.rng.random() < 0.4 else 1
+        tools = related[:count]
         question = self.say(self.request(absent))
         abilities = join_words([phrasing.lower_first(f.description) for f in tools])
         return Draft(tools, [("user", question), ("assistant", self.text_of("decline", abilities=abilities))], "no_call")
