@@ -65,7 +65,8 @@ def settings(args: argparse.Namespace) -> dict:
     return {"seed": args.seed, "train_rows": args.train_rows, "valid_rows": args.valid_rows,
             "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
-            "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "max_tools": args.max_tools, "prompt_style": args.prompt_style}
+            "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "max_tools": args.max_tools,
+            "prompt_style": args.prompt_style}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -347,11 +347,7 @@ class RowBuilder:
                 anchor = self.rng.choice(related)  # a near miss: same domain, different job
             else:
                 anchor = self.pick(lambda f: f.domain != absent.domain)
-            tools = self.candidates([anchor], avoid=(absent,))
-            question = self.say(self.request(absent))
-            abilities = join_words([phrasing.lower_first(f.description) for f in tools])
-            reply = self.text_of("decline", abilities=abilities)
-            return Draft(tools, [("user", question), ("assistant", reply)], "no_call")
+            return self.decline(absent, self.candidates([anchor], avoid=(absent,)))
         if roll < 0.7 or self.hard:  # small talk with functions offered
             question, answer = self.chitchat()
             return Draft(self.candidates([self.pick()]), [("user", question), ("assistant", answer)], "no_call")
@@ -369,12 +365,16 @@ class RowBuilder:
 
     def near_miss(self) -> Draft:
         """A request for a function that is not offered, with one or two functions of its own
-        domain that are: the reply declines and says what the offered ones can do."""
+        domain that are (BFCL's kind of irrelevance)."""
         absent = self.pick(lambda f: len(self.by_domain[f.domain]) > 1)
         related = [f for f in self.by_domain[absent.domain] if f is not absent]
         self.rng.shuffle(related)
         count = 2 if len(related) > 1 and self.rng.random() < 0.4 else 1
-        tools = related[:count]
+        return self.decline(absent, related[:count])
+
+    def decline(self, absent: Function, tools: list[Function]) -> Draft:
+        """A request for `absent`, which is not among the offered `tools`; the reply declines and
+        says what the offered ones can do."""
         question = self.say(self.request(absent))
         abilities = join_words([phrasing.lower_first(f.description) for f in tools])
         return Draft(tools, [("user", question), ("assistant", self.text_of("decline", abilities=abilities))], "no_call")
