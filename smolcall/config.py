@@ -40,6 +40,7 @@ class TrainConfig:
     parallel_share: float | None = GenConfig.parallel_share
     mixed_share: float = GenConfig.mixed_share
     near_miss_share: float | None = GenConfig.near_miss_share
+    catalog: str = GenConfig.catalog
     masked_share: float = GenConfig.masked_share
     seed: int = 0
     fine_tune_type: str = "lora"
@@ -111,7 +112,7 @@ class TrainConfig:
         """The GenConfig fields this config sets (with the seed) for the offline set."""
         return {"seed": self.seed, "no_call_share": self.no_call_share, "parallel_share": self.parallel_share,
                 "mixed_share": self.mixed_share, "near_miss_share": self.near_miss_share,
-                "masked_share": self.masked_share}
+                "catalog": self.catalog, "masked_share": self.masked_share}
 
 
 def field_names() -> list[str]:

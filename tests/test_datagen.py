@@ -3,6 +3,7 @@
 import doctest
 import importlib.util
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -338,6 +339,40 @@ def test_near_miss_share_makes_single_domain_no_call_rows(tmp_path):
     assert len({(tmp_path / name / "test.jsonl").read_bytes() for name in shares}) == 1
     with pytest.raises(ValueError, match="near_miss_share = 2.0; it must be in \\[0, 1\\]"):
         GenConfig(near_miss_share=2.0).check()
+
+
+def test_large_whole_numbers_keep_their_zeros():
+    """num(lo,hi,0) above 1000 once lost trailing zeros in the text ("7,750" said as "7,75")."""
+    from smolcall.datagen.values import RowContext, sample
+
+    ctx = RowContext(random.Random(3))
+    for spec in ("num(1000,99999,0)", "num(1000,9999,1)", "num(1000,9999,2)"):
+        for _ in range(200):
+            value = sample(spec, ctx)
+            assert float(value.text.replace(",", "")) == value.arg, (spec, value)
+
+
+def test_extended_catalog_adds_train_domains_and_keeps_the_test_split(tmp_path):
+    base, extended = load_functions("base"), load_functions("extended")
+    assert [f.name for f in extended[: len(base)]] == [f.name for f in base]  # base first, unchanged
+    extra = extended[len(base):]
+    new_domains = {f.domain for f in extra} - {f.domain for f in base}
+    assert len(extra) >= 100 and len(new_domains) >= 10
+    assert not any(f.test for f in extra)  # the held-out test functions stay the base catalogue's
+    sizes = {"train_rows": 300, "valid_rows": 10, "test_rows": 30}
+    for name in ("base", "extended"):
+        build_dataset(tmp_path / name, GenConfig(catalog=name, **sizes))
+    domains = {name: Counter(d for r in glaive_rows(tmp_path / name) if r["meta"]["split"] == "train"
+                             for d in r["meta"]["domains"]) for name in ("base", "extended")}
+    assert not set(domains["base"]) & new_domains
+    # About half the rows' functions come from the new domains (their share of the catalogue).
+    offered_new = sum(n for d, n in domains["extended"].items() if d in new_domains)
+    assert 0.25 < offered_new / sum(domains["extended"].values()) < 0.75
+    assert (tmp_path / "base" / "test.jsonl").read_bytes() == (tmp_path / "extended" / "test.jsonl").read_bytes()
+    stats = json.loads((tmp_path / "extended" / "stats.json").read_text())
+    assert stats["catalogue_functions"] == len(extended) and stats["config"]["catalog"] == "extended"
+    with pytest.raises(ValueError, match="catalog = 'huge'; use one of base, extended"):
+        GenConfig(catalog="huge").check()
 
 
 def test_generate_script(tmp_path, capsys):

@@ -202,6 +202,12 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
         prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3))
     assert prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
                                 near_miss_share=None))
+    # ... and one from before the catalog setting existed drew on the base catalogue.
+    del stats["config"]["catalog"]
+    (data / "stats.json").write_text(json.dumps(stats))
+    with pytest.raises(DataError, match=r"catalog: base there, extended here"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
+                             near_miss_share=None, catalog="extended"))
     # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
     real = datagen.ensure_generated
     monkeypatch.setattr(datagen, "ensure_generated",

@@ -1,4 +1,4 @@
-"""uv run train/generate.py [--out data/smolcall-gen] [--seed 0] [--train-rows N] [--valid-rows N] [--test-rows N] [--masked-share F] [--no-call-share F] [--parallel-share F] [--mixed-share F] [--near-miss-share F] [--max-tools N] [--prompt-style compact|glaive] [--force]
+"""uv run train/generate.py [--out data/smolcall-gen] [--seed 0] [--train-rows N] [--valid-rows N] [--test-rows N] [--masked-share F] [--no-call-share F] [--parallel-share F] [--mixed-share F] [--near-miss-share F] [--catalog base|extended] [--max-tools N] [--prompt-style compact|glaive] [--force]
 
 Generate the synthetic function-calling set: Glaive v2 rows in `<out>/glaive.jsonl`, converted by
 the same code as the real data into `<out>/{train,valid,test}.jsonl`, with `report.json` and the
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from smolcall import ui
 from smolcall.datagen import GenConfig, ensure_generated
+from smolcall.datagen.build import CATALOGS
 from smolcall.prompt import STYLES
 
 DEFAULTS = GenConfig()
@@ -44,6 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="share of train/valid no-call rows that offer only one or two functions of the "
                              "request's own domain, none of which fits (default: %(default)s; none: generator "
                              "v2's built-in mix only)")
+    parser.add_argument("--catalog", choices=sorted(CATALOGS), default=DEFAULTS.catalog,
+                        help="functions of the train/valid rows: base (29 domains) or extended (base plus "
+                             "science, maths, history and more; default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -65,7 +69,8 @@ def settings(args: argparse.Namespace) -> dict:
     return {"seed": args.seed, "train_rows": args.train_rows, "valid_rows": args.valid_rows,
             "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
-            "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "max_tools": args.max_tools,
+            "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
+            "max_tools": args.max_tools,
             "prompt_style": args.prompt_style}
 
 

@@ -238,7 +238,11 @@ def sample_num(ctx: RowContext, lo: str = "1", hi: str = "100", places: str = "2
     x = round(ctx.rng.uniform(float(lo), float(hi)), int(places))
     if x == int(x):
         x = float(int(x))
-    text = f"{x:,.{int(places)}f}".rstrip("0").rstrip(".") if x >= 1000 else f"{x:g}"
+    if x >= 1000:  # thousands separated; trailing decimal zeros dropped ("1,200.50" -> "1,200.5", "1,200" stays)
+        text = f"{x:,.{int(places)}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    else:
+        text = f"{x:g}"
     return Value(x, text)
 
 
