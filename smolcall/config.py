@@ -49,7 +49,7 @@ class TrainConfig:
     lora_scale: float = 2.0
     lora_dropout: float = 0.0
     lora_keys: list[str] | None = None
-    iters: int = 110
+    iters: int = 220
     batch_size: int = 4
     grad_accumulation_steps: int = 1
     learning_rate: float = 5e-4
@@ -61,7 +61,7 @@ class TrainConfig:
     grad_checkpoint: bool = False
     train_on: str = "all_assistant"
     steps_per_report: int = 10
-    steps_per_eval: int = 55
+    steps_per_eval: int = 110
     val_batches: int = 3
     save_every: int = 30
     adapters_dir: str = "adapters"
