@@ -70,8 +70,7 @@ def settings(args: argparse.Namespace) -> dict:
             "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
             "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
-            "max_tools": args.max_tools,
-            "prompt_style": args.prompt_style}
+            "max_tools": args.max_tools, "prompt_style": args.prompt_style}
 
 
 def main(argv: list[str] | None = None) -> int:
