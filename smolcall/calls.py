@@ -18,7 +18,28 @@ from dataclasses import dataclass, field
 MARKER = "<functioncall>"
 END_OF_TEXT = "<|endoftext|>"
 
-_decoder = json.JSONDecoder()
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice, as a small model does when it packs several calls
+    into one (`{"loan_term": 15, "loan_term": 20}`). `json` would keep only the last value, so
+    the others would be lost without a word; the call is reported as unreadable instead."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(
+                f"key {key!r} appears twice in one object ({json.dumps(seen[key], ensure_ascii=False)} and "
+                f"{json.dumps(value, ensure_ascii=False)}); one call takes one value per argument, so write one "
+                f"{MARKER} per set of values"
+            )
+        seen[key] = value
+    return seen
+
+
+_decoder = json.JSONDecoder(object_pairs_hook=_unique_keys)
 # The head of Glaive's single-quoted form, up to the quote that opens the arguments string.
 _GLAIVE_HEAD = re.compile(r'\s*\{\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"arguments"\s*:\s*\'')
 _GLAIVE_TAIL = re.compile(r"'\s*\}")
@@ -68,7 +89,7 @@ def format_calls(calls: list[FunctionCall | dict]) -> str:
 def _coerce_arguments(raw) -> dict:
     """Arguments may arrive as an object or as a JSON string holding one (Glaive, OpenAI)."""
     if isinstance(raw, str):
-        raw = json.loads(raw) if raw.strip() else {}
+        raw = _decoder.decode(raw) if raw.strip() else {}
     if not isinstance(raw, dict):
         raise ValueError(f"arguments must be a JSON object, got {type(raw).__name__}")
     return raw
@@ -108,6 +129,8 @@ def _parse_glaive_quoted(body: str, cause: Exception) -> tuple[FunctionCall, int
     for tail in _GLAIVE_TAIL.finditer(body, start):
         try:
             arguments = _coerce_arguments(body[start : tail.start()])
+        except DuplicateKeyError as e:
+            raise ValueError(f"bad arguments for {name!r}: {e}") from e
         except (json.JSONDecodeError, ValueError):
             continue
         return FunctionCall(name, arguments), tail.end()

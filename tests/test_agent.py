@@ -122,6 +122,8 @@ async def test_valid_first_time(upstreams: Upstreams) -> None:
 @pytest.mark.parametrize(("bad", "verdict", "quoted"), [
     (CALC_BAD_ARGS, "invalid_arguments", "'expression' is a required property"),
     (CALC_CUT, "unparseable", "is not a readable call"),
+    ('<functioncall> {"name": "calculate", "arguments": {"expression": "17 * 23", "expression": "17 * 24"}}',
+     "unparseable", "key 'expression' appears twice"),
     ('<functioncall> {"name": "multiply", "arguments": {"a": 17, "b": 23}}', "unknown_tool",
      "there is no function named 'multiply'"),
 ])

@@ -24,6 +24,12 @@ CASES = [
     ('Sure! <functioncall> {"name": "f", "arguments": {}} done', [("f", {})], 0, "Sure!  done"),
     ('<functioncall> [1, 2]', [], 1, ""),
     ("", [], 0, ""),
+    # A key written twice (several calls packed into one) is an error, not the last value kept;
+    # the calls around it still parse.
+    ('<functioncall> {"name": "loan", "arguments": {"term": 15, "term": 20}}\n<functioncall> {"name": "g", "arguments": {}}',
+     [("g", {})], 1, ""),
+    ("""<functioncall> {"name": "loan", "arguments": '{"term": 15, "term": 20}'}""", [], 1, ""),
+    ('<functioncall> {"name": "f", "arguments": {"q": {"a": 1, "a": 2}}}', [], 1, ""),
 ]
 
 
@@ -34,6 +40,12 @@ def test_parse_reply(reply, calls, n_errors, text):
     assert len(parsed.errors) == n_errors
     assert parsed.text == text
     assert parsed.has_marker == ("<functioncall>" in reply)
+
+
+def test_duplicate_key_error_names_the_key_both_values_and_the_fix():
+    [error] = parse_reply('<functioncall> {"name": "loan", "arguments": {"term": 15, "term": 20}}').errors
+    assert "'term' appears twice" in error and "(15 and 20)" in error
+    assert "one <functioncall> per set of values" in error
 
 
 def test_parse_reply_rejects_non_text():

@@ -306,6 +306,32 @@ def test_parallel_and_mixed_shares_change_training_rows_only(tmp_path):
         GenConfig(mixed_share=-0.1).check()
 
 
+def test_lone_tool_share_offers_only_the_called_functions(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "lone", GenConfig(lone_tool_share=1.0, **sizes))
+
+    def offered_vs_called(name: str) -> Counter:
+        """(kind, offers exactly the called functions) of the train rows that offer functions."""
+        out = Counter()
+        for row in rows_of(tmp_path / name, "train"):
+            # (masked rows list their random names; "called" keeps the catalogue's)
+            if row["meta"]["kind"] != "clarify" and not row["meta"]["masked"] and row["meta"]["functions"]:
+                out[row["meta"]["kind"], set(row["meta"]["functions"]) == set(row["meta"]["called"])] += 1
+        return out
+
+    default, lone = offered_vs_called("default"), offered_vs_called("lone")
+    # Every calling row offers just what it calls; a no-call row still offers functions that do not fit.
+    for kind in ("single", "parallel", "multi_turn"):
+        assert lone[kind, True] > 0 and lone[kind, False] == 0
+        assert default[kind, False] > default[kind, True]
+    assert lone["no_call", True] == 0 and lone["no_call", False] > 0
+    # The test split is the same bytes; a bad share is named.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "lone" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="lone_tool_share = 2.0; it must be in \\[0, 1\\]"):
+        GenConfig(lone_tool_share=2.0).check()
+
+
 def test_near_miss_share_makes_single_domain_no_call_rows(tmp_path):
     sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
     shares = {"v2": None, "default": GenConfig.near_miss_share, "near": 1.0}

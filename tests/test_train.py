@@ -208,6 +208,10 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
     with pytest.raises(DataError, match=r"catalog: base there, extended here"):
         prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
                              near_miss_share=None, catalog="extended"))
+    # ... and with every offered function a choice (lone_tool_share 0).
+    with pytest.raises(DataError, match=r"lone_tool_share: 0.0 there, 0.3 here"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
+                             near_miss_share=None, lone_tool_share=0.3))
     # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
     real = datagen.ensure_generated
     monkeypatch.setattr(datagen, "ensure_generated",

@@ -88,6 +88,11 @@ class GenConfig:
     # functions_extra.py). Test rows use the held-out functions of the base catalogue either way,
     # so adapters trained on either are graded on the same test split.
     catalog: str = "base"
+    # Chance that a train or valid row that calls offers only the functions it calls. BFCL's
+    # simple and parallel cases offer one function, which fits; TOOL_COUNTS alone makes 1-function
+    # rows mostly near misses that decline (210 no-call against 146 single-turn calling rows in
+    # the default set), which teaches "one function offered: decline". 0 leaves the rows as before.
+    lone_tool_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -98,7 +103,8 @@ class GenConfig:
             raise ValueError(f"catalog = {self.catalog!r}; use one of {', '.join(CATALOGS)}")
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
-        for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share"):
+        for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
+                     "lone_tool_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -108,7 +114,8 @@ class GenConfig:
 
 # What a stats.json written before a setting existed was built with: the value that leaves the
 # rows as they were then (not today's default).
-SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base"}
+SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
+                   "lone_tool_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -243,9 +250,10 @@ class RowBuilder:
     """Draws one row of a given kind from a function pool, with its own random stream."""
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
-                 max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None):
+                 max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
+                 lone_tool_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
-        self.mixed_share, self.near_miss_share = mixed_share, near_miss_share
+        self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today)
         self.by_domain: dict[str, list[Function]] = {}
@@ -262,8 +270,15 @@ class RowBuilder:
             raise ValueError(f"no function in the {self.pool} pool fits; the catalogue is too small")
         return self.rng.choice(choices)
 
-    def candidates(self, called: list[Function], avoid: tuple[Function, ...] = ()) -> list[Function]:
-        """The called functions plus distractors, mostly from the same domain, shuffled."""
+    def candidates(self, called: list[Function], avoid: tuple[Function, ...] = (), calling: bool = True) -> list[Function]:
+        """The called functions plus distractors, mostly from the same domain, shuffled; with
+        lone_tool_share, sometimes the called ones alone (`calling` False: `called` is only an
+        anchor for a row that declines)."""
+        # No draw at 0, so the rows stay byte for byte what they were.
+        if calling and self.lone_tool_share and self.rng.random() < self.lone_tool_share:
+            tools = list(called)
+            self.rng.shuffle(tools)
+            return tools
         counts = {n: w for n, w in TOOL_COUNTS.items() if n <= self.max_tools}
         n = 3 + self.rng.randrange(3) if self.hard else weighted(self.rng, counts)
         n = max(len(called), min(n, self.max_tools))
@@ -363,10 +378,11 @@ class RowBuilder:
                 anchor = self.rng.choice(related)  # a near miss: same domain, different job
             else:
                 anchor = self.pick(lambda f: f.domain != absent.domain)
-            return self.decline(absent, self.candidates([anchor], avoid=(absent,)))
+            return self.decline(absent, self.candidates([anchor], avoid=(absent,), calling=False))
         if roll < 0.7 or self.hard:  # small talk with functions offered
             question, answer = self.chitchat()
-            return Draft(self.candidates([self.pick()]), [("user", question), ("assistant", answer)], "no_call")
+            return Draft(self.candidates([self.pick()], calling=False), [("user", question), ("assistant", answer)],
+                         "no_call")
         if self.rng.random() < 0.5:  # no functions at all: small talk
             question, answer = self.chitchat()
             return Draft([], [("user", question), ("assistant", answer)], "no_call")
@@ -518,7 +534,7 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     """One Glaive row of a randomly drawn kind."""
     test = meta["split"] == "test"
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
-                         None if test else config.near_miss_share)
+                         None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:
