@@ -19,7 +19,6 @@ MARKER = "<functioncall>"
 END_OF_TEXT = "<|endoftext|>"
 
 
-
 class DuplicateKeyError(ValueError):
     """A JSON object names the same key twice, as a small model does when it packs several calls
     into one (`{"loan_term": 15, "loan_term": 20}`). `json` would keep only the last value, so
