@@ -52,6 +52,7 @@ class TrainConfig:
     lora_keys: list[str] | None = None
     iters: int = 220
     batch_size: int = 4
+    batch_order: str = "shuffled"
     grad_accumulation_steps: int = 1
     learning_rate: float = 5e-4
     lr_schedule: str = "cosine"
@@ -75,6 +76,7 @@ class TrainConfig:
             "fine_tune_type": ("lora", "dora", "full"),
             "lr_schedule": ("cosine", "linear", "constant"),
             "train_on": ("all_assistant", "last_assistant"),
+            "batch_order": ("shuffled", "stratified"),
         }
         for key, allowed in choices.items():
             if getattr(self, key) not in allowed:

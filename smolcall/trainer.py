@@ -5,6 +5,8 @@ What we add to mlx-lm's trainer (and why):
 - logits only at supervised positions: the 49,152 x 576 output projection over every prompt
   token is a large share of the work on a small model, and its result is thrown away;
 - length-bucketed batches padded to a multiple of 8, not 32;
+- optionally stratified batch order (`batch_order: stratified`): every stretch of the epoch
+  holds each row shape (calls or not, how many tools offered, turns) in its share of the data;
 - checkpoints with the optimizer state and the data position, so `--resume` continues a run;
 - throughput counted over every token processed (prompt and completion), not only the
   supervised ones that mlx-lm's `tok/s` reports.
@@ -29,7 +31,9 @@ from mlx_lm.tuner.trainer import train as mlx_train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
 from smolcall import fastops, parallel
+from smolcall.calls import MARKER
 from smolcall.config import ConfigError, TrainConfig
+from smolcall.prompt import parse_tools
 
 PAD_MULTIPLE = 8
 SPLITS = ("train", "valid")
@@ -111,6 +115,8 @@ class TokenizedRows:
 
     items: list[tuple[list[int], list[bool]]]
     truncated: int = 0
+    # Per item, its shape (row_stratum): the groups a stratified batch order balances.
+    strata: list[str] = field(default_factory=list)
     # Rows whose assistant tokens all lie past max_seq_length: nothing to learn, counted and reported.
     dropped_too_long: list[int] = field(default_factory=list)
 
@@ -134,7 +140,26 @@ def tokenize_rows(tokenizer, rows: list[dict], cfg: TrainConfig, name: str) -> T
             out.dropped_too_long.append(n)
             continue
         out.items.append((tokens, mask))
+        out.strata.append(row_stratum(row["messages"]))
     return out
+
+
+def row_stratum(messages: list[dict]) -> str:
+    """A row's shape, read from its messages (so Glaive-converted rows have one too): the most
+    calls one assistant turn makes (0, 1, 2+), the tools its system prompt offers (0, 1, 2, 3+;
+    "?" when the specs do not parse) and its user turns (1, 2+).
+
+        system offering one tool, user, "<functioncall> ..." -> "calls=1 tools=1 turns=1"
+    """
+    calls = max((m["content"].count(MARKER) for m in messages if m["role"] == "assistant"), default=0)
+    system = next((m["content"] for m in messages if m["role"] == "system"), "")
+    try:
+        offered = len(parse_tools(system))
+        tools = f"{offered}" if offered < 3 else "3+"
+    except ValueError:
+        tools = "?"
+    users = sum(m["role"] == "user" for m in messages)
+    return f"calls={'2+' if calls > 1 else calls} tools={tools} turns={'2+' if users > 1 else '1'}"
 
 
 @dataclass
@@ -161,14 +186,75 @@ def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
     return [order[i : i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
 
 
-def batch_order(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+BATCH_ORDERS = ("shuffled", "stratified")
+
+
+def stratified_buckets(lengths: list[int], strata: list[str], batch_size: int) -> tuple[list[list[int]], list[str]]:
+    """Length buckets cut within each stratum, and each bucket's stratum. The rows a stratum has
+    left over (fewer than a batch) are bucketed together under "mixed", so as many rows train as
+    with plain length buckets."""
+    groups: dict[str, list[int]] = {}
+    for i, stratum in enumerate(strata):
+        groups.setdefault(stratum, []).append(i)
+    buckets, labels, rest = [], [], []
+    for stratum in sorted(groups):
+        rows = groups[stratum]
+        cut = length_buckets([lengths[i] for i in rows], batch_size)
+        buckets += [[rows[j] for j in b] for b in cut]
+        labels += [stratum] * len(cut)
+        used = {j for b in cut for j in b}
+        rest += [rows[j] for j in range(len(rows)) if j not in used]
+    cut = length_buckets([lengths[i] for i in rest], batch_size)
+    buckets += [[rest[j] for j in b] for b in cut]
+    labels += ["mixed"] * len(cut)
+    return buckets, labels
+
+
+def stratified_permutation(labels: list[str], rng: np.random.Generator) -> list[int]:
+    """Bucket indices in an order where each stratum is spread evenly: its k-th of n buckets
+    (shuffled within it) sits at (k + u) / n of the epoch, u random per stratum. Any stretch of
+    the order then holds each stratum in its share, to within one bucket; a shuffled order
+    over 220 of 750 buckets misses it by 10-15 rows of a kind (bench/batch_strata.py)."""
+    groups: dict[str, list[int]] = {}
+    for b, label in enumerate(labels):
+        groups.setdefault(label, []).append(b)
+    keyed = []
+    for label in sorted(groups):
+        members = groups[label]
+        offset = rng.random()
+        ties = rng.random(len(members))
+        for k, b in enumerate(rng.permutation(members)):
+            keyed.append(((k + offset) / len(members), ties[k], int(b)))
+    return [b for _, _, b in sorted(keyed)]
+
+
+def epoch_buckets(lengths: list[int], batch_size: int, order: str = "shuffled",
+                  strata: list[str] | None = None) -> tuple[list[list[int]], list[str] | None]:
+    """The buckets an epoch draws from: plain length buckets, or cut within strata."""
+    if order == "stratified":
+        if strata is None or len(strata) != len(lengths):
+            raise ValueError("a stratified batch order needs one stratum per row (TokenizedRows.strata)")
+        return stratified_buckets(lengths, strata, batch_size)
+    return length_buckets(lengths, batch_size), None
+
+
+def epoch_permutation(n: int, labels: list[str] | None, rng: np.random.Generator) -> list[int]:
+    """One epoch's bucket order: shuffled, or stratified when the buckets carry strata."""
+    return list(rng.permutation(n)) if labels is None else stratified_permutation(labels, rng)
+
+
+def batch_order(lengths: list[int], batch_size: int, seed: int, order: str = "shuffled",
+                strata: list[str] | None = None) -> list[list[int]]:
     """One epoch of batches (row indices) in the order make_batch_iterator(seed) trains them."""
-    buckets = length_buckets(lengths, batch_size)
-    return [buckets[b] for b in np.random.default_rng(seed).permutation(len(buckets))]
+    buckets, labels = epoch_buckets(lengths, batch_size, order, strata)
+    return [buckets[b] for b in epoch_permutation(len(buckets), labels, np.random.default_rng(seed))]
 
 
-def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter | None = None):
+def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter | None = None,
+                        order: str = "shuffled"):
     """An `iterate_batches` for mlx_lm.tuner.train: length buckets, resumable, and counted.
+    `order` is "shuffled" or "stratified" (the dataset's `strata` balanced over the epoch);
+    it applies to training (loop=True).
 
     Yields (tokens [B, L], targets [B, L-1], select [S], weights [S]): `select` indexes the
     flattened supervised positions, padded to a multiple of 32 with weight 0 so compiled
@@ -181,11 +267,15 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
         rank, size = (comm_group.rank(), comm_group.size()) if comm_group is not None else (0, 1)
         if batch_size % size:
             raise ValueError(f"batch_size {batch_size} is not divisible by {size} workers")
-        buckets = length_buckets([len(dataset[i][0]) for i in range(len(dataset))], batch_size)
+        lengths = [len(dataset[i][0]) for i in range(len(dataset))]
+        # mlx-lm's validation pass (loop=False) always draws shuffled batches, so validation
+        # losses compare across batch orders.
+        kind = order if loop else "shuffled"
+        buckets, labels = epoch_buckets(lengths, batch_size, kind, getattr(dataset, "strata", None))
         rng = np.random.default_rng(seed)
         done = 0
         while True:
-            for b in rng.permutation(len(buckets)):
+            for b in epoch_permutation(len(buckets), labels, rng):
                 # Resuming replays the same permutation and skips what was already trained on.
                 if loop and done < start_batch:
                     done += 1
@@ -423,7 +513,7 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
     tic = time.perf_counter()
     if args.iters > 0:
         mlx_train(model, optimizer, data["train"], data["valid"], args=args, loss=supervised_loss,
-                  iterate_batches=make_batch_iterator(cfg.seed, start, counter),
+                  iterate_batches=make_batch_iterator(cfg.seed, start, counter, cfg.batch_order),
                   training_callback=callback)
     seconds = time.perf_counter() - tic
     metrics = _summarize(cfg, callback.history, data, counter, seconds, start, trainable_count(model))

@@ -44,6 +44,7 @@ def test_overrides(args, expected):
     (["--iters", "ten"], "iters in the command line must be an integer"),
     (["--learning_rate", "-1"], "learning_rate must be positive"),
     (["--fine_tune_type", "qlora"], "not one of lora, dora, full"),
+    (["--batch_order", "sorted"], "not one of shuffled, stratified"),
     (["--save_every", "15"], "multiple of steps_per_report"),
     (["--warmup_steps", "400"], "must be below iters"),
     (["--iters"], "needs a value"),

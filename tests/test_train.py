@@ -99,6 +99,69 @@ def test_batch_order_is_the_order_the_iterator_trains():
         assert sorted(batch[:, 0].tolist()) == sorted(data[i][0][0] for i in ids)
 
 
+def _msgs(tools: int, calls: list[int], users: int = 1) -> list[dict]:
+    specs = [{"name": f"f{i}", "parameters": {"type": "object", "properties": {}}} for i in range(tools)]
+    out = [{"role": "system", "content": system_prompt(specs, "compact")}] if tools else []
+    for n in calls:
+        out.append({"role": "user", "content": "hi"})
+        out.append({"role": "assistant", "content": "\n".join([format_call(FunctionCall("f0", {}))] * n) or "Hello."})
+    out += [{"role": "user", "content": "more"}, {"role": "assistant", "content": "ok"}] * (users - len(calls))
+    return out
+
+
+@pytest.mark.parametrize(("messages", "stratum"), [
+    (_msgs(1, [1]), "calls=1 tools=1 turns=1"),
+    (_msgs(2, [0]), "calls=0 tools=2 turns=1"),
+    (_msgs(5, [3]), "calls=2+ tools=3+ turns=1"),
+    (_msgs(3, [1, 2]), "calls=2+ tools=3+ turns=2+"),
+    (_msgs(0, [0]), "calls=0 tools=0 turns=1"),
+    ([{"role": "system", "content": 'Use them -\n{"name": "f", '}, {"role": "user", "content": "x"},
+      {"role": "assistant", "content": "y"}], "calls=0 tools=? turns=1"),
+])
+def test_row_stratum_reads_the_shape_from_the_messages(messages, stratum):
+    from smolcall.trainer import row_stratum
+
+    assert row_stratum(messages) == stratum
+
+
+def test_stratified_order_spreads_every_stratum_and_keeps_every_row():
+    from smolcall.trainer import batch_order
+
+    # 90 rows of kind "a", 30 of "b", 3 of "c" (fewer than a batch: they train in a "mixed" bucket).
+    strata = ["a"] * 90 + ["b"] * 30 + ["c"] * 3
+    lengths = [5 + (7 * i) % 23 for i in range(len(strata))]
+    for seed in range(5):
+        order = batch_order(lengths, 3, seed, "stratified", strata)
+        rows = [i for b in order for i in b]
+        assert sorted(rows) == list(range(123))  # every row once; none dropped (123 = 41 x 3)
+        assert all(len({strata[i] for i in b}) == 1 for b in order if not any(strata[i] == "c" for i in b))
+        b_share = np.cumsum([strata[b[0]] == "b" for b in order])
+        for k in range(1, len(order) + 1):  # any prefix holds b's 10 of 41 buckets in share, to one
+            assert abs(b_share[k - 1] - k * 10 / 41) <= 1.0 + 1e-9, (seed, k)
+    shuffled = [np.cumsum([strata[b[0]] == "b" for b in batch_order(lengths, 3, s)]) for s in range(20)]
+    assert max(abs(c[12] - 13 * 10 / 41) for c in shuffled) > 1  # plain shuffling strays further
+
+
+def test_stratified_iterator_trains_in_batch_order_and_resumes():
+    from smolcall.trainer import TokenizedRows, batch_order
+
+    strata = ["x"] * 12 + ["y"] * 6
+    data = TokenizedRows([([i + 1] * (3 + i % 5), [True] * (3 + i % 5)) for i in range(18)], strata=strata)
+    order = batch_order([len(t) for t, _ in data.items], 3, 7, "stratified", strata)
+    full = make_batch_iterator(7, order="stratified")(data, 3, 64, loop=True)
+    drawn = [sorted(np.array(next(full)[0])[:, 0].tolist()) for _ in range(8)]
+    assert drawn[:6] == [sorted(data[i][0][0] for i in ids) for ids in order]
+    resumed = make_batch_iterator(7, start_batch=4, order="stratified")(data, 3, 64, loop=True)
+    assert [sorted(np.array(next(resumed)[0])[:, 0].tolist()) for _ in range(4)] == drawn[4:]
+    # The validation pass (loop=False) draws shuffled batches whatever the order, so
+    # validation losses compare across runs.
+    val = [sorted(np.array(b[0])[:, 0].tolist()) for b in make_batch_iterator(7, order="stratified")(data, 3, 64)]
+    shuffled = batch_order([len(t) for t, _ in data.items], 3, 7)
+    assert val == [sorted(data[i][0][0] for i in ids) for ids in shuffled]
+    with pytest.raises(ValueError, match="one stratum per row"):
+        next(make_batch_iterator(7, order="stratified")(list(data.items), 3, 64, loop=True))
+
+
 def test_workers_split_every_batch_and_count_it_once():
     from smolcall.trainer import BatchCounter
 
