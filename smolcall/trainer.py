@@ -5,8 +5,9 @@ What we add to mlx-lm's trainer (and why):
 - logits only at supervised positions: the 49,152 x 576 output projection over every prompt
   token is a large share of the work on a small model, and its result is thrown away;
 - length-bucketed batches padded to a multiple of 8, not 32;
-- optionally stratified batch order (`batch_order: stratified`): every stretch of the epoch
-  holds each row shape (calls or not, how many tools offered, turns) in its share of the data;
+- optionally a stratified batch order (`batch_order: stratified`): the same batches, ordered so
+  every stretch of the epoch holds each row shape (calls or not, tools offered, turns) in its
+  share of the data;
 - checkpoints with the optimizer state and the data position, so `--resume` continues a run;
 - throughput counted over every token processed (prompt and completion), not only the
   supervised ones that mlx-lm's `tok/s` reports.
@@ -189,32 +190,23 @@ def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
 BATCH_ORDERS = ("shuffled", "stratified")
 
 
-def stratified_buckets(lengths: list[int], strata: list[str], batch_size: int) -> tuple[list[list[int]], list[str]]:
-    """Length buckets cut within each stratum, and each bucket's stratum. The rows a stratum has
-    left over (fewer than a batch) are bucketed together under "mixed", so as many rows train as
-    with plain length buckets."""
-    groups: dict[str, list[int]] = {}
-    for i, stratum in enumerate(strata):
-        groups.setdefault(stratum, []).append(i)
-    buckets, labels, rest = [], [], []
-    for stratum in sorted(groups):
-        rows = groups[stratum]
-        cut = length_buckets([lengths[i] for i in rows], batch_size)
-        buckets += [[rows[j] for j in b] for b in cut]
-        labels += [stratum] * len(cut)
-        used = {j for b in cut for j in b}
-        rest += [rows[j] for j in range(len(rows)) if j not in used]
-    cut = length_buckets([lengths[i] for i in rest], batch_size)
-    buckets += [[rest[j] for j in b] for b in cut]
-    labels += ["mixed"] * len(cut)
-    return buckets, labels
+def bucket_strata(buckets: list[list[int]], strata: list[str]) -> list[str]:
+    """Each bucket's label for a stratified order: the stratum most of its rows have (ties: the
+    first in sorted order). Length buckets mix shapes (699 of the default set's 750 do), so the
+    label is a majority, and the batches stay exactly the shuffled order's."""
+    labels = []
+    for bucket in buckets:
+        counts: dict[str, int] = {}
+        for i in bucket:
+            counts[strata[i]] = counts.get(strata[i], 0) + 1
+        labels.append(min(counts, key=lambda label: (-counts[label], label)))
+    return labels
 
 
 def stratified_permutation(labels: list[str], rng: np.random.Generator) -> list[int]:
-    """Bucket indices in an order where each stratum is spread evenly: its k-th of n buckets
-    (shuffled within it) sits at (k + u) / n of the epoch, u random per stratum. Any stretch of
-    the order then holds each stratum in its share, to within one bucket; a shuffled order
-    over 220 of 750 buckets misses it by 10-15 rows of a kind (bench/batch_strata.py)."""
+    """Bucket indices in an order where each label is spread evenly: its k-th of n buckets
+    (shuffled within it) sits at (k + u) / n of the epoch, u random per label. Any stretch of the
+    order then holds each label in its share, to within one bucket."""
     groups: dict[str, list[int]] = {}
     for b, label in enumerate(labels):
         groups.setdefault(label, []).append(b)
@@ -230,16 +222,17 @@ def stratified_permutation(labels: list[str], rng: np.random.Generator) -> list[
 
 def epoch_buckets(lengths: list[int], batch_size: int, order: str = "shuffled",
                   strata: list[str] | None = None) -> tuple[list[list[int]], list[str] | None]:
-    """The buckets an epoch draws from: plain length buckets, or cut within strata."""
-    if order == "stratified":
-        if strata is None or len(strata) != len(lengths):
-            raise ValueError("a stratified batch order needs one stratum per row (TokenizedRows.strata)")
-        return stratified_buckets(lengths, strata, batch_size)
-    return length_buckets(lengths, batch_size), None
+    """The length buckets an epoch draws from, with their labels when the order is stratified."""
+    buckets = length_buckets(lengths, batch_size)
+    if order != "stratified":
+        return buckets, None
+    if strata is None or len(strata) != len(lengths):
+        raise ValueError("a stratified batch order needs one stratum per row (TokenizedRows.strata)")
+    return buckets, bucket_strata(buckets, strata)
 
 
 def epoch_permutation(n: int, labels: list[str] | None, rng: np.random.Generator) -> list[int]:
-    """One epoch's bucket order: shuffled, or stratified when the buckets carry strata."""
+    """One epoch's bucket order: shuffled, or stratified when the buckets carry labels."""
     return list(rng.permutation(n)) if labels is None else stratified_permutation(labels, rng)
 
 
