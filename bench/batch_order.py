@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_io import write_results  # noqa: E402
 
-from smolcall.config import load_config  # noqa: E402
-from smolcall.trainer import BATCH_ORDERS, batch_order, read_chat_rows, tokenize_rows  # noqa: E402
+from smolcall.config import BATCH_ORDERS, load_config  # noqa: E402
+from smolcall.trainer import batch_order, read_chat_rows, tokenize_rows  # noqa: E402
 
 
 def row_kinds(row: dict, stratum: str) -> list[str]:

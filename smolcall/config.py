@@ -22,6 +22,8 @@ from smolcall.datagen.build import GenConfig  # pure Python, no MLX
 # Equal to smolcall.models.EMBEDDED_MODEL (a test checks); literal here so configs load without MLX.
 EMBEDDED_MODEL = "embedded:smollm2-135m-instruct"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.yaml"
+# How training orders its batches (smolcall.trainer.make_batch_iterator).
+BATCH_ORDERS = ("shuffled", "stratified")
 
 
 class ConfigError(ValueError):
@@ -76,7 +78,7 @@ class TrainConfig:
             "fine_tune_type": ("lora", "dora", "full"),
             "lr_schedule": ("cosine", "linear", "constant"),
             "train_on": ("all_assistant", "last_assistant"),
-            "batch_order": ("shuffled", "stratified"),
+            "batch_order": BATCH_ORDERS,
         }
         for key, allowed in choices.items():
             if getattr(self, key) not in allowed:

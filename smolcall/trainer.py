@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from mlx_lm.tuner.utils import linear_to_lora_layers
 
 from smolcall import fastops, parallel
 from smolcall.calls import MARKER
-from smolcall.config import ConfigError, TrainConfig
+from smolcall.config import BATCH_ORDERS, ConfigError, TrainConfig
 from smolcall.prompt import parse_tools
 
 PAD_MULTIPLE = 8
@@ -187,18 +188,13 @@ def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
     return [order[i : i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
 
 
-BATCH_ORDERS = ("shuffled", "stratified")
-
-
 def bucket_strata(buckets: list[list[int]], strata: list[str]) -> list[str]:
     """Each bucket's label for a stratified order: the stratum most of its rows have (ties: the
     first in sorted order). Length buckets mix shapes (699 of the default set's 750 do), so the
     label is a majority, and the batches stay exactly the shuffled order's."""
     labels = []
     for bucket in buckets:
-        counts: dict[str, int] = {}
-        for i in bucket:
-            counts[strata[i]] = counts.get(strata[i], 0) + 1
+        counts = Counter(strata[i] for i in bucket)
         labels.append(min(counts, key=lambda label: (-counts[label], label)))
     return labels
 
@@ -223,8 +219,10 @@ def stratified_permutation(labels: list[str], rng: np.random.Generator) -> list[
 def epoch_buckets(lengths: list[int], batch_size: int, order: str = "shuffled",
                   strata: list[str] | None = None) -> tuple[list[list[int]], list[str] | None]:
     """The length buckets an epoch draws from, with their labels when the order is stratified."""
+    if order not in BATCH_ORDERS:
+        raise ValueError(f"batch order {order!r} is not one of {', '.join(BATCH_ORDERS)}")
     buckets = length_buckets(lengths, batch_size)
-    if order != "stratified":
+    if order == "shuffled":
         return buckets, None
     if strata is None or len(strata) != len(lengths):
         raise ValueError("a stratified batch order needs one stratum per row (TokenizedRows.strata)")
@@ -263,8 +261,8 @@ def make_batch_iterator(seed: int, start_batch: int = 0, counter: BatchCounter |
         lengths = [len(dataset[i][0]) for i in range(len(dataset))]
         # mlx-lm's validation pass (loop=False) always draws shuffled batches, so validation
         # losses compare across batch orders.
-        kind = order if loop else "shuffled"
-        buckets, labels = epoch_buckets(lengths, batch_size, kind, getattr(dataset, "strata", None))
+        epoch_order = order if loop else "shuffled"
+        buckets, labels = epoch_buckets(lengths, batch_size, epoch_order, getattr(dataset, "strata", None))
         rng = np.random.default_rng(seed)
         done = 0
         while True:

@@ -161,6 +161,8 @@ def test_stratified_iterator_trains_in_batch_order_and_resumes():
     assert val == [sorted(data[i][0][0] for i in ids) for ids in shuffled]
     with pytest.raises(ValueError, match="one stratum per row"):
         next(make_batch_iterator(7, order="stratified")(list(data.items), 3, 64, loop=True))
+    with pytest.raises(ValueError, match="'sorted' is not one of shuffled, stratified"):
+        batch_order([3, 4, 5], 3, 7, "sorted")
 
 
 def test_workers_split_every_batch_and_count_it_once():
