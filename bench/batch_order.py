@@ -52,7 +52,8 @@ def measure(data: Path, steps: int, seeds: int) -> dict:
     labels = [row_kinds(r, s) for r, s in zip(rows, tokenized.strata, strict=True)]
     total = Counter(k for kinds in labels for k in kinds)
     seen_rows = steps * cfg.batch_size
-    results = {"data": str(data), "rows": len(rows), "steps": steps, "batch_size": cfg.batch_size,
+    shown = data.resolve().relative_to(ROOT) if data.resolve().is_relative_to(ROOT) else data
+    results = {"data": shown.as_posix(), "rows": len(rows), "steps": steps, "batch_size": cfg.batch_size,
                "seeds": seeds, "rows_seen": seen_rows, "orders": {}}
     for order in BATCH_ORDERS:
         counts = []
