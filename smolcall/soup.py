@@ -15,15 +15,14 @@ differ by an arbitrary change of basis.)
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import mlx.core as mx
 
-from smolcall.models import file_digest
-
-WEIGHTS = "adapters.safetensors"
-CONFIG = "adapter_config.json"
+from smolcall.chat_model import ADAPTER_WEIGHTS, adapter_base_model
+from smolcall.models import ModelNotFoundError, file_digest
 
 
 class SoupError(ValueError):
@@ -31,15 +30,11 @@ class SoupError(ValueError):
 
 
 def _read(folder: Path) -> tuple[dict, dict[str, mx.array]]:
-    config_path, weights_path = folder / CONFIG, folder / WEIGHTS
-    if not config_path.is_file() or not weights_path.is_file():
-        raise SoupError(f"{folder} has no {CONFIG} and {WEIGHTS}: pass folders that training finished "
-                        "(`uv run train/train.py --run NAME` writes adapters/NAME/)")
     try:
-        config = json.loads(config_path.read_text())
-    except json.JSONDecodeError as e:
-        raise SoupError(f"{config_path} is not JSON ({e.msg}); retrain or restore the file") from e
-    return config, mx.load(str(weights_path))
+        adapter_base_model(folder)  # the checks loading makes: config, JSON, base_model, weights
+    except ModelNotFoundError as e:
+        raise SoupError(str(e)) from e
+    return json.loads((folder / "adapter_config.json").read_text()), mx.load(str(folder / ADAPTER_WEIGHTS))
 
 
 def soup_adapters(sources: list[Path], out: Path) -> dict:
@@ -74,11 +69,11 @@ def soup_adapters(sources: list[Path], out: Path) -> dict:
         else:
             raise SoupError(f"{sources[0]} holds {key}, which is not a LoRA factor (lora_a or lora_b)")
     out.mkdir(parents=True, exist_ok=True)
-    mx.save_safetensors(str(out / WEIGHTS), merged)
-    config = json.loads(json.dumps(first))
+    mx.save_safetensors(str(out / ADAPTER_WEIGHTS), merged)
+    config = copy.deepcopy(first)
     config["lora_parameters"]["rank"] = sum(c["lora_parameters"]["rank"] for c, _ in read)
     config["lora_parameters"]["dropout"] = 0.0
-    config["soup_of"] = [{"adapter": Path(s).as_posix(), "weights_sha256_10": file_digest(Path(s) / WEIGHTS)}
+    config["soup_of"] = [{"adapter": Path(s).as_posix(), "weights_sha256_10": file_digest(Path(s) / ADAPTER_WEIGHTS)}
                          for s in sources]
-    (out / CONFIG).write_text(json.dumps(config, indent=2) + "\n")
+    (out / "adapter_config.json").write_text(json.dumps(config, indent=2) + "\n")
     return config
