@@ -172,6 +172,7 @@ class ResultStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.records: dict[tuple[str, str, str], dict] = {}
+        self._by_case: dict[tuple[str, str], dict] = {}  # (model_id, case_id): for find()
         if self.path.is_file():
             with self.path.open(encoding="utf-8") as f:
                 for line in f:
@@ -180,7 +181,11 @@ class ResultStore:
                         record = json.loads(line)
                     except json.JSONDecodeError:
                         continue
-                    self.records[self.key(record)] = record
+                    self._add(record)
+
+    def _add(self, record: dict) -> None:
+        self.records[self.key(record)] = record
+        self._by_case[record["model_id"], record["case_id"]] = record
 
     @staticmethod
     def key(record: dict) -> tuple[str, str, str]:
@@ -188,6 +193,10 @@ class ResultStore:
 
     def done(self, model_id: str, case: EvalCase) -> bool:
         return (model_id, case.dataset, case.case_id) in self.records
+
+    def find(self, model_id: str, case_id: str) -> dict | None:
+        """This model's record of a case id, whatever dataset it was filed under."""
+        return self._by_case.get((model_id, case_id))
 
     def records_of(self, case: EvalCase) -> list[dict]:
         """Every model's record of this case."""
@@ -198,7 +207,7 @@ class ResultStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.records[self.key(record)] = record
+        self._add(record)
 
     def select(self, model_id: str, cases: list[EvalCase]) -> list[dict]:
         """The records of these cases for this model, in case order (missing ones left out)."""

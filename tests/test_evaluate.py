@@ -259,6 +259,39 @@ def test_retrained_adapter_is_a_new_model(tmp_path, tiny_model_dir):
     assert [r["model"] for r in records] == ["base", "tuned", "tuned"]  # base reused, tuned redone
 
 
+def test_reuse_copies_replies_of_the_same_model_and_case(tmp_path, tiny_model_dir, monkeypatch):
+    """--reuse takes another evaluation's replies where model id and case match: here the base
+    column of another adapter's run on the same rows in another data folder. The other adapter's
+    replies and the new row are generated."""
+    script = load_script()
+    first = write_random_adapter(str(tiny_model_dir), tmp_path / "a", seed=0)
+    second = write_random_adapter(str(tiny_model_dir), tmp_path / "b", seed=1)
+    old, new = write_data(tmp_path / "gen", ROWS[:2]), write_data(tmp_path / "gen-copy", ROWS[:3])
+    assert script.main(["--adapter", str(first), "--data", str(old), "--max-tokens", "4"]) == 0
+    generated = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies", lambda model, tok, conversations, **kw:
+                        generated.append(len(conversations)) or real(model, tok, conversations, **kw))
+    assert script.main(["--adapter", str(second), "--data", str(new), "--max-tokens", "4",
+                        "--reuse", str(first / "eval")]) == 0
+    assert generated == [1, 3]  # base: only the third row's case; tuned: all three (other weights)
+    earlier = [json.loads(x) for x in (first / "eval" / "per_case.jsonl").read_text().splitlines()]
+    records = [json.loads(x) for x in (second / "eval" / "per_case.jsonl").read_text().splitlines()]
+    copied = [r for r in records if "reused_from" in r]
+    assert [r["model"] for r in copied] == ["base", "base"]
+    assert all(r["dataset"] == "gen-copy/test" and r["reused_from"] == str(first / "eval" / "per_case.jsonl")
+               for r in copied)
+    assert [r["reply"] for r in copied] == [r["reply"] for r in earlier if r["model"] == "base"]
+    metrics = json.loads((second / "eval" / "metrics.json").read_text())
+    assert metrics["models"]["base"]["test"]["overall"]["n"] == 3
+
+
+def test_reuse_names_a_folder_without_results(tmp_path, capsys):
+    args = ["--base-only", "--out", str(tmp_path / "o"), "--data", str(tmp_path / "none"), "--reuse", str(tmp_path)]
+    assert load_script().main(args) == 2
+    assert f"--reuse {tmp_path}: no per_case.jsonl" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("args,match", [
     ([], "--adapter"),
     (["--base-only"], "--out"),

@@ -4,9 +4,11 @@ Evaluate a trained adapter against its base model: greedy replies to the test sp
 (and to BFCL v4 cases with --bfcl), graded per case. Writes to adapters/<run>/eval/ (or --out):
 report.md, metrics.json, chart.png and per_case.jsonl. Results are saved per case as they
 finish; rerunning skips cases already done with the same model, adapter weights and decoding
-settings.
+settings, and --reuse takes such replies from other evaluations (say the base column of another
+adapter's).
 
     uv run train/evaluate.py --adapter adapters/default --limit 40 --bfcl --bfcl-limit 20
+    uv run train/evaluate.py --adapter adapters/abl-x --limit 40 --reuse adapters/default/eval
     uv run train/evaluate.py --base-only --model embedded:smollm2-135m-instruct --bfcl simple_python \\
         --bfcl-limit 10 --no-test --out eval/base
 """
@@ -64,6 +66,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
                    "(default: the data's prompt_style from report.json, else glaive)")
     p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
+    p.add_argument("--reuse", type=Path, nargs="+", default=[], metavar="EVAL",
+                   help="earlier evaluation folders (or their per_case.jsonl) to copy replies from instead of "
+                        "generating them: a reply is taken when its model id (weights digest and decoding "
+                        "settings) and its case's prompt fingerprint match, e.g. another adapter's base column")
     return p.parse_args(argv)
 
 
@@ -155,17 +161,50 @@ def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, case
     return reused
 
 
+def reuse_sources(paths: list[Path]) -> list[ResultStore]:
+    """The stores --reuse names (a folder holding per_case.jsonl, or the file itself)."""
+    stores = []
+    for path in paths:
+        file = path / "per_case.jsonl" if path.is_dir() else path
+        if not file.is_file():
+            raise EvalSetupError(f"--reuse {path}: no per_case.jsonl there; name an evaluation's output folder "
+                                 "(say adapters/default/eval) or its per_case.jsonl")
+        stores.append(ResultStore(file))
+    return stores
+
+
+def reuse_earlier_replies(store: ResultStore, sources: list[ResultStore], model_id: str,
+                          cases: list[EvalCase]) -> int:
+    """Copy into `store` the replies `sources` hold for this model id and these cases (matched by
+    case id, which holds a fingerprint of the prompt, so another data folder's identical rows
+    match too); returns how many. Grading is redone from the reply when the report is built."""
+    reused = 0
+    for case in cases:
+        if store.done(model_id, case):
+            continue
+        for source in sources:
+            old = source.find(model_id, case.case_id)
+            if old is not None:
+                store.append(old | {"dataset": case.dataset, "reused_from": str(source.path)})
+                reused += 1
+                break
+    return reused
+
+
 def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase],
               store: ResultStore, args: argparse.Namespace, max_tokens: int, constrained: bool = False,
-              loaded: dict | None = None) -> dict | None:
+              loaded: dict | None = None, sources: list[ResultStore] = ()) -> dict | None:
     """Generate and grade the cases this model has not done yet; return this session's throughput
-    (None when nothing was left to do). `loaded` keeps the model between calls of one role."""
+    (None when nothing was left to do). `loaded` keeps the model between calls of one role;
+    `sources` are the --reuse stores."""
     model_id = model_id_for(prefix, max_tokens, constrained)
+    copied = reuse_earlier_replies(store, list(sources), model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
+    notes = ([f"{copied} copied from --reuse"] if copied else []) + (
+        [f"{reused} reused from another budget, where they had stopped within this one"] if reused else [])
     ui.console.print(f"{role}, max {max_tokens} new tokens: {len(cases) - len(pending)} of {len(cases)} "
-                     "cases already done" + (f" ({reused} reused from another budget, where they had stopped within this one)"
-                                             if reused else ""))
+                     "cases already done" + (f" ({'; '.join(notes)})" if notes else ""))
     if not pending:
         return None
     loaded = {} if loaded is None else loaded
@@ -227,6 +266,7 @@ def evaluate(args: argparse.Namespace) -> dict:
     if out is None:
         raise EvalSetupError("--base-only without --adapter needs --out DIR for the report")
     style = args.prompt_style or data_prompt_style(args.data)
+    sources = reuse_sources(args.reuse)
 
     # Every case first, so a bad file or category fails before any weights load.
     cases: list[EvalCase] = [] if args.no_test else load_test_cases(args.data, limit=args.limit)
@@ -280,7 +320,8 @@ def evaluate(args: argparse.Namespace) -> dict:
             group = [c for c in cases if token_budget(c, args) == budget]
             model_id = model_id_for(prefix, budget, constrained)
             ids.append(model_id)
-            runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained, loaded))
+            runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained, loaded,
+                                  sources))
             records += store.regraded(model_id, group)
         throughput = combine_throughput([r for r in runs if r is not None])
         # A resumed run with nothing left keeps the throughput the generating session measured.
