@@ -193,12 +193,12 @@ def reuse_earlier_replies(store: ResultStore, sources: list[ResultStore], model_
 
 def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase],
               store: ResultStore, args: argparse.Namespace, max_tokens: int, constrained: bool = False,
-              loaded: dict | None = None, sources: list[ResultStore] = ()) -> dict | None:
+              loaded: dict | None = None, sources: list[ResultStore] | None = None) -> dict | None:
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
     model_id = model_id_for(prefix, max_tokens, constrained)
-    copied = reuse_earlier_replies(store, list(sources), model_id, cases)
+    copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
     notes = ([f"{copied} copied from --reuse"] if copied else []) + (
