@@ -24,10 +24,10 @@ import time
 from pathlib import Path
 
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
+from smolcall.bfcl import CATEGORIES, DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "call_margin"
-CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
 BIASES = (-1.5, -1.25, -1.0, -0.75, -0.5, -0.25, 0.0)
 
 
@@ -36,14 +36,16 @@ def measure(adapter: Path, data: Path, name: str, bfcl_limit: int) -> Path:
 
     from smolcall import bfcl
     from smolcall.chat_model import load_chat_model
-    from smolcall.evaluation import bfcl_eval_cases, load_test_cases
+    from smolcall.evaluation import bfcl_eval_cases, data_prompt_style, load_test_cases
     from smolcall.generation import encode_conversation
 
     chat = load_chat_model(adapter)
     call_token = chat.tokenizer.encode("<")[0]
     cases = [("valid", c) for c in load_test_cases(data, split="valid")]
+    style = data_prompt_style(data)  # as the evaluation prompts BFCL
     for category in CATEGORIES:
-        cases += [("bfcl", c) for c in bfcl_eval_cases(bfcl.load_category(category, None, bfcl_limit, 0, "compact"))]
+        sample = bfcl.load_category(category, None, bfcl_limit, DEFAULT_SEED, style)
+        cases += [("bfcl", c) for c in bfcl_eval_cases(sample)]
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.jsonl"
     start = time.perf_counter()

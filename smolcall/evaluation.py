@@ -25,7 +25,7 @@ from pathlib import Path
 
 from smolcall.bfcl import BfclCase, check_reply
 from smolcall.calls import FunctionCall, parse_reply
-from smolcall.prompt import parse_tools
+from smolcall.prompt import STYLES, parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
 
 NO_CALL_GROUP = "(no call)"
@@ -99,6 +99,16 @@ def row_cases(row: dict, dataset: str, line: int) -> list[EvalCase]:
             cases.append(EvalCase(dataset, case_id, prompt, expected, tools, case_meta))
         earlier_calls += len(expected)
     return cases
+
+
+def data_prompt_style(data: Path) -> str:
+    """The prompt style the training data used (report.json), so BFCL prompts match it."""
+    report = data / "report.json"
+    if report.is_file():
+        style = json.loads(report.read_text()).get("prompt_style")
+        if style in STYLES:
+            return style
+    return "glaive"
 
 
 def load_test_cases(data_dir: Path, split: str = "test", limit: int | None = None) -> list[EvalCase]:

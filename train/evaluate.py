@@ -25,8 +25,8 @@ from pathlib import Path
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall import bfcl, ui
 from smolcall.backend import format_backend
-from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, grade_record,
-                                 load_test_cases, plot_chart, render_report, summarize_model)
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, data_prompt_style,
+                                 grade_record, load_test_cases, plot_chart, render_report, summarize_model)
 from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, load_model
 from smolcall.prompt import STYLES
@@ -97,16 +97,6 @@ def read_adapter_config(adapter: Path) -> dict:
         return json.loads(path.read_text())
     except json.JSONDecodeError as e:
         raise EvalSetupError(f"{path} is not valid JSON: {e}") from e
-
-
-def data_prompt_style(data: Path) -> str:
-    """The prompt style the training data used (report.json), so BFCL prompts match it."""
-    report = data / "report.json"
-    if report.is_file():
-        style = json.loads(report.read_text()).get("prompt_style")
-        if style in STYLES:
-            return style
-    return "glaive"
 
 
 def call_required(case: EvalCase) -> bool:
