@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 import smolcall.datagen
+import smolcall.datagen.build
 import smolcall.datagen.catalog
 import smolcall.datagen.phrasing
 import smolcall.datagen.values
@@ -330,6 +331,63 @@ def test_lone_tool_share_offers_only_the_called_functions(tmp_path):
     assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "lone" / "test.jsonl").read_bytes()
     with pytest.raises(ValueError, match="lone_tool_share = 2.0; it must be in \\[0, 1\\]"):
         GenConfig(lone_tool_share=2.0).check()
+
+
+def test_value_skills_share_states_optionals_regions_and_decimal_rates(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "values", GenConfig(value_skills_share=1.0, **sizes))
+    functions = {f.name: f for f in load_functions()}
+    regions = {f"{city}, {region}" for city, names in smolcall.datagen.values.CITY_REGIONS.items() for region in names}
+
+    def skills(name: str) -> Counter:
+        out = Counter()
+        for row in rows_of(tmp_path / name, "train"):
+            if row["meta"]["masked"]:
+                continue
+            tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+            for i, message in enumerate(row["messages"][1:], 1):
+                if message["role"] != "assistant" or "<functioncall>" not in message["content"]:
+                    continue
+                asked = " ".join(m["content"] for m in row["messages"][1:i] if m["role"] == "user")
+                for call in parse_reply(message["content"]).calls:
+                    jsonschema.validate(call.arguments, tools[call.name]["parameters"])
+                    fn = functions[call.name]
+                    out["calls"] += 1
+                    out["optional"] += any(not p.required and p.name in call.arguments for p in fn.params)
+                    for p in fn.params:
+                        value = call.arguments.get(p.name)
+                        if isinstance(value, str) and value in regions:
+                            out["region"] += 1
+                            assert value in asked  # said as it is copied
+                        if p.sampler and p.sampler.startswith("pct(") and "percent" not in p.name:
+                            spec = tools[call.name]["parameters"]["properties"][p.name]
+                            decimal = "as a decimal (0.05 for 5%)" in spec["description"]
+                            out["decimal" if decimal else "percent"] += 1
+                            # "4.25%" in the request: 0.0425 under a decimal spec, 4.25 otherwise
+                            said = f"{value * 100:g}%" if decimal else f"{value:g}%"
+                            assert said in asked, (said, asked)
+        return out
+
+    default, values = skills("default"), skills("values")
+    assert default["region"] == default["decimal"] == 0 and default["percent"] > 0
+    assert values["region"] >= 10 and values["decimal"] >= 5 and values["percent"] == 0
+    assert values["optional"] / values["calls"] > default["optional"] / default["calls"] + 0.1
+    # A stated optional parameter is in the request's words; booleans by name or description.
+    build = smolcall.datagen.build
+    flag = functions["generate_password"].param("include_symbols")
+    rng = random.Random(0)
+    said = {build.optional_clause(flag, smolcall.datagen.values.Value(True, "yes"), rng) for _ in range(40)}
+    assert said == {" and use symbols", ", include symbols: yes", " with include symbols on", " (use symbols: yes)"}
+    assert build.words_of("max_price_per_hour") == "max price per hour" and build.words_of("minRating") == "min rating"
+    twin = build.decimal_twin(functions["calculate_loan_payment"])
+    assert twin.param("annual_rate").description == "Annual interest rate, as a decimal (0.05 for 5%)"
+    assert twin.param("annual_rate").sampler == "rate(2,12)"
+    assert build.decimal_twin(functions["get_current_weather"]) is None
+    # The test split is the same bytes; a bad share is named.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "values" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="value_skills_share = 1.5; it must be in \\[0, 1\\]"):
+        GenConfig(value_skills_share=1.5).check()
 
 
 def test_near_miss_share_makes_single_domain_no_call_rows(tmp_path):

@@ -51,6 +51,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lone-tool-share", type=float, default=DEFAULTS.lone_tool_share,
                         help="share of calling train/valid rows that offer only the functions they call, as "
                              "BFCL's simple and parallel cases do (default: %(default)s)")
+    parser.add_argument("--value-skills-share", type=float, default=DEFAULTS.value_skills_share,
+                        help="chance of each value skill in a train/valid row: an optional parameter the request "
+                             "states, a city with its region, percent rates taken as decimals (default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -73,7 +76,9 @@ def settings(args: argparse.Namespace) -> dict:
             "test_rows": args.test_rows, "hard_share": args.hard_share, "masked_share": args.masked_share,
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
             "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
-            "lone_tool_share": args.lone_tool_share, "max_tools": args.max_tools, "prompt_style": args.prompt_style}
+            "lone_tool_share": args.lone_tool_share,
+            "value_skills_share": args.value_skills_share, "max_tools": args.max_tools,
+            "prompt_style": args.prompt_style}
 
 
 def main(argv: list[str] | None = None) -> int:

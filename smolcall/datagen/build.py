@@ -94,6 +94,12 @@ class GenConfig:
     # the default set), which teaches "one function offered: decline". 0 leaves the rows as before;
     # 0.3 took BFCL irrelevance from 80 to 32.5 without raising simple_python (README, ablations).
     lone_tool_share: float = 0.0
+    # Value skills, each in a train or valid row with this chance: a calling request also states a
+    # value for an optional parameter its template leaves out (the call must carry it: BFCL's
+    # "missing optional" misses); a city is said with its region ("Denver, CO"), copied whole; the
+    # row's percent parameters take decimals ("4%" -> 0.04, said so in the spec). 0 leaves the
+    # rows exactly as before.
+    value_skills_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -105,7 +111,7 @@ class GenConfig:
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
         for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
-                     "lone_tool_share"):
+                     "lone_tool_share", "value_skills_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -116,7 +122,7 @@ class GenConfig:
 # What a stats.json written before a setting existed was built with: the value that leaves the
 # rows as they were then (not today's default).
 SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
-                   "lone_tool_share": 0.0}
+                   "lone_tool_share": 0.0, "value_skills_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,46 @@ def sample_param(param: Param, ctx: RowContext) -> Value:
         if value is not None:
             return value
     raise ValueError(f"sampler {param.sampler!r} gives no value of type {param.schema['type']} for {param.name!r}")
+
+
+def decimal_twin(fn: Function) -> Function | None:
+    """`fn` with its percent parameters (sampler `pct`) taking decimals, the description saying
+    so; None when it has none. "at 4.5%" then calls with 0.045, as most rate APIs want."""
+    changed = False
+    params = []
+    for p in fn.params:
+        if p.sampler and p.sampler.startswith("pct(") and "percent" not in p.name:
+            base = p.description.replace(" in percent", "").replace(" per year", "")
+            p = replace(p, sampler="rate" + p.sampler[3:], description=f"{base}, as a decimal (0.05 for 5%)")
+            changed = True
+        params.append(p)
+    return replace(fn, params=tuple(params)) if changed else None
+
+
+_TWINS: dict[Function, Function] = {}  # one twin object per catalogue entry, so rows can compare by identity
+
+
+def _twin(fn: Function) -> Function:
+    if fn not in _TWINS:
+        _TWINS[fn] = decimal_twin(fn) or fn
+    return _TWINS[fn]
+
+
+def words_of(name: str) -> str:
+    """A parameter name as words: `max_price_per_hour` -> "max price per hour", `minRating` -> "min rating"."""
+    spaced = "".join(" " + c.lower() if c.isupper() else c for c in name).replace("_", " ")
+    return " ".join(spaced.split())
+
+
+def optional_clause(param: Param, value: Value, rng: random.Random) -> str:
+    """Words that state an optional parameter's value, made from its name or description."""
+    words, desc = words_of(param.name), phrasing.lower_first(param.description).rstrip(".")
+    if param.schema["type"] == "boolean":
+        if value.arg:
+            return rng.choice([f" and {desc}", f", {words}: yes", f" with {words} on", f" ({desc}: yes)"])
+        return rng.choice([f", {words}: no", f" with {words} off", f" ({desc}: no)", f" and set {words} to false"])
+    return rng.choice([f", {words} {value.text}", f" with {words} {value.text}", f" ({desc}: {value.text})",
+                       f" and set the {words} to {value.text}", f", using {value.text} as the {words}"])
 
 
 def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float = 0.0,
@@ -252,13 +298,17 @@ class RowBuilder:
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
                  max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
-                 lone_tool_share: float = 0.0):
+                 lone_tool_share: float = 0.0, value_skills_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
         self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
+        self.value_skills_share = value_skills_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
-        self.ctx = RowContext(rng, today=today)
+        self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
+        # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
+        if value_skills_share and rng.random() < value_skills_share:
+            self.functions = [_twin(f) for f in functions]
         self.by_domain: dict[str, list[Function]] = {}
-        for fn in functions:
+        for fn in self.functions:
             self.by_domain.setdefault(fn.domain, []).append(fn)
         self.style = weighted(rng, HARD_STYLE_SHARES if hard else STYLE_SHARES)
         self.templates: list[str] = []
@@ -305,7 +355,26 @@ class RowBuilder:
         else:
             req = render(fn, template, self.ctx, typo_rate)
         self.templates.append(template.id)
+        if self.value_skills_share and self.rng.random() < self.value_skills_share:
+            req = self.state_optional(fn, template, req)
         return req
+
+    def state_optional(self, fn: Function, template: Template, req: Request) -> Request:
+        """`req` with a value for one optional parameter its template leaves out said at the end
+        ("..., with cabin business"), and every call carrying it; `req` when there is none."""
+        left = [p for p in fn.params if not p.required and p.name not in template.mentioned and p.sampler
+                and p.schema["type"] != "array" and not p.sampler.startswith(("quoted", "date", "past_date"))]
+        if not left:
+            return req
+        param = self.rng.choice(left)
+        value = sample_param(param, self.ctx)
+        clause = optional_clause(param, value, self.rng)
+        text = req.text
+        end = text[-1] if text[-1:] in ".?!" else ""
+        text = text[: len(text) - len(end)].rstrip(" ,") + clause + end
+        calls = [FunctionCall(c.name, ordered(fn, {**c.arguments, param.name: value.arg})) for c in req.calls]
+        context = " ".join(dict.fromkeys(c for c in (req.context, value.context) if c))
+        return Request(text, calls, context, req.keep_first, req.template)
 
     def say(self, req: Request) -> str:
         """The user message for a request: wrapper or terse style, and the date sentence it needs."""
@@ -536,7 +605,8 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     """One Glaive row of a randomly drawn kind."""
     test = meta["split"] == "test"
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
-                         None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share)
+                         None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share,
+                         0.0 if test else config.value_skills_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:

@@ -36,12 +36,27 @@ class RowContext:
     today: dt.date = dt.date(2025, 3, 3)
     words_share: float = 0.2  # how often a small number is written in words
     relative_dates: bool = True
+    region_share: float = 0.0  # how often a city is said with its region ("Denver, Colorado"); copied whole
     used_today: bool = field(default=False)
 
     @property
     def today_sentence(self) -> str:
         return f"Today is {self.today.strftime('%A')}, {_long_date(self.today)}."
 
+
+# Region names a city may be said with, as people write them ("Austin, Texas", "Austin, TX").
+CITY_REGIONS: dict[str, list[str]] = {
+    "Paris": ["France"], "Tokyo": ["Japan"], "Nairobi": ["Kenya"], "Lima": ["Peru"], "Oslo": ["Norway"],
+    "Toronto": ["Ontario", "ON", "Canada"], "Mumbai": ["India", "Maharashtra"], "Seoul": ["South Korea"],
+    "Cairo": ["Egypt"], "Austin": ["Texas", "TX"], "Lisbon": ["Portugal"], "Melbourne": ["Australia", "Victoria"],
+    "Reykjavik": ["Iceland"], "Kraków": ["Poland"], "São Paulo": ["Brazil", "SP"], "Hanoi": ["Vietnam"],
+    "Denver": ["Colorado", "CO"], "Zürich": ["Switzerland"], "Cape Town": ["South Africa"],
+    "Montréal": ["Quebec", "QC", "Canada"], "Bogotá": ["Colombia"], "Tbilisi": ["Georgia"], "Osaka": ["Japan"],
+    "Edinburgh": ["Scotland", "UK"], "Marrakesh": ["Morocco"], "Perth": ["Australia", "WA"],
+    "Vilnius": ["Lithuania"], "Quito": ["Ecuador"], "Busan": ["South Korea"], "Porto": ["Portugal"],
+    "Boise": ["Idaho", "ID"], "Accra": ["Ghana"], "Halifax": ["Nova Scotia", "NS"], "Kyoto": ["Japan"],
+    "Seville": ["Spain"],
+}
 
 # Pools: plain lists, so iteration order (and so every sample) is fixed for a seed.
 POOLS: dict[str, list[str]] = {
@@ -221,6 +236,9 @@ def _long_date(d: dt.date) -> str:
 
 def sample_pool(ctx: RowContext, name: str) -> Value:
     value = ctx.rng.choice(POOLS[name])
+    # No draw at region_share 0, so rows built without it stay byte for byte what they were.
+    if name == "city" and ctx.region_share and ctx.rng.random() < ctx.region_share:
+        value = f"{value}, {ctx.rng.choice(CITY_REGIONS[value])}"
     return Value(value, value)
 
 
@@ -260,6 +278,12 @@ def sample_money(ctx: RowContext, lo: str = "5", hi: str = "5000") -> Value:
 def sample_pct(ctx: RowContext, lo: str = "1", hi: str = "15") -> Value:
     x = round(ctx.rng.uniform(float(lo), float(hi)) * 4) / 4
     return Value(x, f"{x:g}%")
+
+
+def sample_rate(ctx: RowContext, lo: str = "1", hi: str = "15") -> Value:
+    """A percentage said as one ("4.25%") for a parameter that takes it as a decimal (0.0425)."""
+    pct = sample_pct(ctx, lo, hi)
+    return Value(round(pct.arg / 100, 6), pct.text)
 
 
 def sample_pick(ctx: RowContext, *options: str) -> Value:
@@ -384,8 +408,8 @@ def sample_dims(ctx: RowContext) -> Value:
 
 
 SAMPLERS: dict[str, Callable[..., Value]] = {
-    "int": sample_int, "num": sample_num, "money": sample_money, "pct": sample_pct, "pick": sample_pick,
-    "bool": sample_bool, "year": sample_year, "id": sample_id, "date": sample_date,
+    "int": sample_int, "num": sample_num, "money": sample_money, "pct": sample_pct, "rate": sample_rate,
+    "pick": sample_pick, "bool": sample_bool, "year": sample_year, "id": sample_id, "date": sample_date,
     "past_date": sample_past_date, "time": sample_time, "minutes": sample_minutes, "quoted": sample_quoted,
     "coords": sample_coords, "lat": sample_lat, "lon": sample_lon, "address": sample_address,
     "line_items": sample_line_items, "date_range": sample_range, "dims": sample_dims, "point": sample_point,
