@@ -19,6 +19,7 @@ import os
 import random
 import shutil
 import string
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -199,7 +200,9 @@ def decimal_twin(fn: Function) -> Function | None:
     return replace(fn, params=tuple(params)) if changed else None
 
 
-_TWINS: dict[Function, Function] = {}  # one twin object per catalogue entry, so rows can compare by identity
+# One twin object per catalogue entry, so a row's functions still compare by identity; weak, so
+# the catalogues parsed for other builds do not pile up.
+_TWINS: weakref.WeakKeyDictionary[Function, Function] = weakref.WeakKeyDictionary()
 
 
 def _twin(fn: Function) -> Function:
