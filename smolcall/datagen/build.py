@@ -19,7 +19,6 @@ import os
 import random
 import shutil
 import string
-import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -200,17 +199,6 @@ def decimal_twin(fn: Function) -> Function | None:
     return replace(fn, params=tuple(params)) if changed else None
 
 
-# One twin object per catalogue entry, so a row's functions still compare by identity; weak, so
-# the catalogues parsed for other builds do not pile up.
-_TWINS: weakref.WeakKeyDictionary[Function, Function] = weakref.WeakKeyDictionary()
-
-
-def _twin(fn: Function) -> Function:
-    if fn not in _TWINS:
-        _TWINS[fn] = decimal_twin(fn) or fn
-    return _TWINS[fn]
-
-
 def words_of(name: str) -> str:
     """A parameter name as words: `max_price_per_hour` -> "max price per hour", `minRating` -> "min rating"."""
     spaced = "".join(" " + c.lower() if c.isupper() else c for c in name).replace("_", " ")
@@ -309,7 +297,7 @@ class RowBuilder:
         self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
         # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
         if value_skills_share and rng.random() < value_skills_share:
-            self.functions = [_twin(f) for f in functions]
+            self.functions = [decimal_twin(f) or f for f in functions]  # one object each: identity holds in the row
         self.by_domain: dict[str, list[Function]] = {}
         for fn in self.functions:
             self.by_domain.setdefault(fn.domain, []).append(fn)
