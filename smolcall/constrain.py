@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -76,6 +77,19 @@ _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "depe
 _SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
 _SCHEMA_ONE = ("additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not",
                "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
+# Grounded strings (opt-in, `ground_strings=True`): a free string argument may only be a run of up
+# to GROUND_SPAN_WORDS words of the user's and the tools' messages, edge punctuation trimmed
+# ("Chicago, Illinois" offers "Chicago" and "Illinois" but not "Calif"), or a run of the
+# parameter's own description. At most GROUND_MAX_SPANS runs, shortest first (a long request
+# loses its longest runs). Free means type string with no enum, const, pattern or format, and no
+# format named in its description (FORMAT_HINT: "YYYY-MM-DD", "HH:MM", "ISO 8601", "in the
+# format ..."), since such a value is written anew, not copied.
+GROUND_SPAN_WORDS = 16
+GROUND_MAX_SPANS = 4000
+GROUND_ROLES = ("user", "tool")
+FORMAT_HINT = re.compile(r"\b(?:YYYY|YY|MM|DD|HH)\b|\bISO\b|\b[Ff]ormat(?:ted)?\b")
+_POSSESSIVE = ("'s", "\u2019s")
+_EDGE_PUNCTUATION = "\"'`\u201c\u201d\u2018\u2019.,;:!?()[]{}<>"
 # Compiled matchers kept per tokenizer; a new sequence gets a deep copy (microseconds, against
 # milliseconds to compile).
 _TEMPLATES_PER_TOKENIZER = 64
@@ -170,8 +184,10 @@ def _is_array(schema: dict) -> bool:
     return kind == "array" or (isinstance(kind, list) and "array" in kind) or (kind is None and "items" in schema)
 
 
-def arguments_schema(tool: dict, strict: bool = True, keep_patterns: bool = True) -> dict:
-    """The schema a call's `arguments` object must match: the tool's `parameters`, sanitized.
+def arguments_schema(tool: dict, strict: bool = True, keep_patterns: bool = True,
+                     spans: Sequence[str] = ()) -> dict:
+    """The schema a call's `arguments` object must match: the tool's `parameters`, sanitized,
+    with its free strings grounded in `spans` when any are given (see `ground_schema`).
 
     A tool without parameters takes `{}` (with `strict`); arguments are always a JSON object.
         {"name": "now"} -> {"type": "object", "properties": {}, "additionalProperties": False}
@@ -179,9 +195,68 @@ def arguments_schema(tool: dict, strict: bool = True, keep_patterns: bool = True
     params = tool.get("parameters")
     if not isinstance(params, dict) or not params:
         params = {"type": "object", "properties": {}}
-    schema = sanitize_schema(params, strict, keep_patterns)
+    schema = ground_schema(sanitize_schema(params, strict, keep_patterns), spans)
     schema.setdefault("type", "object")
     return schema
+
+
+def grounding_spans(conversation: Sequence[dict]) -> list[str]:
+    """The values a grounded string argument may take: every run of 1 to GROUND_SPAN_WORDS words
+    of the user's and the tools' messages, with the punctuation at its edges trimmed. A run that
+    ended in a dot or a possessive 's is offered both ways: "Inc." gives "Inc" and "Inc.",
+    "Nowak's" gives "Nowak's" and "Nowak".
+
+        [{"role": "user", "content": "Sales tax in Chicago, Illinois?"}]
+        -> ["Sales", "tax", "in", "Chicago", "Illinois", "Sales tax", ..., "Chicago, Illinois", ...]
+    """
+    messages = [m.get("content") for m in conversation if m.get("role") in GROUND_ROLES]
+    texts = [content.split() for content in messages if isinstance(content, str)]
+    spans: dict[str, None] = {}
+    for length in range(1, GROUND_SPAN_WORDS + 1):
+        for words in texts:
+            for start in range(len(words) - length + 1):
+                raw = " ".join(words[start:start + length])
+                span = raw.strip(_EDGE_PUNCTUATION)
+                variants = [span]
+                if span and raw.rstrip(_EDGE_PUNCTUATION.replace(".", "")).endswith(span + "."):
+                    variants.append(span + ".")  # "Washington D.C." and "Apple Inc." keep their dot
+                if span.endswith(_POSSESSIVE):
+                    variants.append(span[:-2])
+                for variant in filter(None, variants):
+                    spans.setdefault(variant)
+                    if len(spans) >= GROUND_MAX_SPANS:
+                        return list(spans)
+    return list(spans)
+
+
+def ground_schema(schema: Any, spans: Sequence[str]) -> Any:
+    """A copy of a sanitized schema in which every free string (type "string" with no enum,
+    const, pattern or format, and no FORMAT_HINT in its description) must be one of `spans` or a
+    run of words of its own description (which often lists the values: "Supports 'teaspoon',
+    'tablespoon' and 'cup'"); unchanged when `spans` is empty.
+
+        {"type": "object", "properties": {"city": {"type": "string"}, "unit": {"enum": ["C", "F"]}}}
+        -> {"type": "object", "properties": {"city": {"type": "string", "enum": [spans...]},
+                                             "unit": {"enum": ["C", "F"]}}}
+    """
+    if not spans or not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: ground_schema(v, spans) for k, v in value.items()}
+        elif key in _SCHEMA_LISTS + _SCHEMA_ONE and isinstance(value, list):
+            out[key] = [ground_schema(v, spans) for v in value]
+        elif key in _SCHEMA_ONE:
+            out[key] = ground_schema(value, spans)
+        else:
+            out[key] = value
+    described = out.get("description")
+    if (out.get("type") == "string" and not {"enum", "const", "pattern", "format"} & out.keys()
+            and not (isinstance(described, str) and FORMAT_HINT.search(described))):
+        own = grounding_spans([{"role": "user", "content": described}]) if isinstance(described, str) else []
+        out["enum"] = list(dict.fromkeys([*spans, *own]))
+    return out
 
 
 def call_schema(name: str, arguments: dict | bool) -> dict:
@@ -223,8 +298,9 @@ class ToolGrammar:
     relaxed: tuple[str, ...] = field(default_factory=tuple)
 
 
-def compile_tool(tool: dict, strict: bool = True) -> tuple[dict, str]:
-    """One tool's call schema, loosened step by step until llguidance compiles it.
+def compile_tool(tool: dict, strict: bool = True, spans: Sequence[str] = ()) -> tuple[dict, str]:
+    """One tool's call schema (its free strings grounded in `spans` when any are given),
+    loosened step by step until llguidance compiles it.
 
     Returns the schema and a note ("" when nothing was loosened):
         sanitized -> without `pattern`s -> any object as arguments
@@ -233,11 +309,11 @@ def compile_tool(tool: dict, strict: bool = True) -> tuple[dict, str]:
     if not isinstance(name, str) or not name:
         raise ConstraintError(f"tool spec has no \"name\" string: {json.dumps(tool)[:200]}; "
                               "every offered tool needs a name")
-    schema = call_schema(name, arguments_schema(tool, strict))
+    schema = call_schema(name, arguments_schema(tool, strict, spans=spans))
     error = schema_error(schema)
     if not error:
         return schema, ""
-    schema = call_schema(name, arguments_schema(tool, strict, keep_patterns=False))
+    schema = call_schema(name, arguments_schema(tool, strict, keep_patterns=False, spans=spans))
     if not schema_error(schema):
         return schema, f"{name}: dropped its regex patterns ({_first_line(error)})"
     return call_schema(name, {"type": "object"}), f"{name}: arguments may be any object ({_first_line(error)})"
@@ -248,7 +324,7 @@ def _first_line(text: str) -> str:
 
 
 def build_grammar(tools: Sequence[dict], allow_text: bool = True, max_calls: int = MAX_CALLS,
-                  strict: bool = True) -> ToolGrammar:
+                  strict: bool = True, spans: Sequence[str] = ()) -> ToolGrammar:
     """The Lark grammar for replies to `tools` (see the module docstring for what it accepts).
 
         start: calls | TEXT | LEAD tool ("\\n" call){0,3}
@@ -258,6 +334,7 @@ def build_grammar(tools: Sequence[dict], allow_text: bool = True, max_calls: int
         tool_0: %json {"type": "object", "properties": {"name": {"const": "get_weather"}, ...}}
         ...
 
+    With `spans`, every free string argument must be one of them (`ground_schema`).
     Raises ConstraintError when there is nothing to call and text is not allowed, or when
     `max_calls` is below 1.
     """
@@ -280,7 +357,7 @@ def build_grammar(tools: Sequence[dict], allow_text: bool = True, max_calls: int
     names = []
     rules = []
     for i, tool in enumerate(tools):
-        schema, note = compile_tool(tool, strict)
+        schema, note = compile_tool(tool, strict, spans)
         names.append(schema["properties"]["name"]["const"])
         rules.append(f"tool_{i}: %json {json.dumps(schema, ensure_ascii=False)}")
         if note:
@@ -522,13 +599,16 @@ def conversation_tools(conversation: list[dict]) -> list[dict]:
 
 
 def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int = MAX_CALLS,
-                       strict: bool = True, max_tokens: int | None = None) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
+                       strict: bool = True, max_tokens: int | None = None, ground_strings: bool = False,
+                       ) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
     is text that cannot call. `prompt_tokens` must be the tokens mlx-lm hands the processor before the
     generated ones: the whole prompt for `generate_replies` (BatchGenerator), only the uncached
     suffix for `generate_step` with a prompt cache. Pass the generation's `max_tokens` so no
-    call is started that the budget cannot finish.
+    call is started that the budget cannot finish. With `ground_strings`, every free string
+    argument must be a run of words from the conversation's user and tool messages
+    (`grounding_spans`): no invented names or places, and no rewritten ones either.
 
         >>> generate_replies(model, tokenizer, conversations,
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
@@ -541,13 +621,17 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
     def factory(conversation: list[dict], prompt_tokens: list[int]) -> list[GrammarConstraint]:
         # Without tools the grammar still applies: text that never writes `<functioncall>`.
         tools = conversation_tools(conversation)
+        spans = grounding_spans(conversation) if ground_strings else []
         # Not sort_keys: the grammar follows the schema's property order.
-        key = json.dumps(tools)
-        if key not in grammars:
-            grammars[key] = build_grammar(tools, allow_text, max_calls, strict)
-            for note in grammars[key].relaxed:
+        key = json.dumps([tools, spans])
+        grammar = grammars.get(key)
+        if grammar is None:
+            grammar = build_grammar(tools, allow_text, max_calls, strict, spans)
+            for note in grammar.relaxed:
                 log.warning("constraint loosened for %s", note)
-        matcher = new_matcher(tokenizer, grammars[key])
+            if not spans:  # grounded grammars are one per conversation: not worth keeping
+                grammars[key] = grammar
+        matcher = new_matcher(tokenizer, grammar)
         return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
                                   max_tokens, entry.closers)]
 

@@ -312,7 +312,8 @@ def render_report(metrics: dict) -> str:
     out += [f"- base model: `{s['base_model']}`" + (f", adapter: `{s['adapter']}`" if s.get("adapter") else "")]
     bfcl_budget = f" ({s['bfcl_max_tokens']} for BFCL)" if s.get("bfcl_categories") and s.get("bfcl_max_tokens") else ""
     out += [f"- greedy decoding, max {s['max_tokens']} new tokens{bfcl_budget}, batch {s['batch_size']}, "
-            f"constrained: {s['constrained']}, prompt style: {s['prompt_style']}"]
+            f"constrained: {s['constrained']}" + (" (free strings grounded in the request)" if s.get("ground_strings")
+                                                  else "") + f", prompt style: {s['prompt_style']}"]
     out += [f"- backend: {s.get('backend', '?')}", ""]
     out += ["## Throughput (this session's generation; all tokens = prompt + completion)", ""]
     rows = []
@@ -359,6 +360,9 @@ def render_report(metrics: dict) -> str:
             out += ["", "The constrained column decodes under the grammar of the offered tools with "
                     "tool_choice \"required\" (no plain-text reply) on the categories where BFCL requires a call, "
                     "and \"auto\" on irrelevance and on our test split."]
+            if s.get("ground_strings"):
+                out[-1] += (" Its free string arguments (no enum, pattern or format) can only be runs of the "
+                            "request's words (`--ground-strings`).")
         out.append("")
     return "\n".join(out)
 

@@ -14,8 +14,9 @@ from hypothesis import given, settings, strategies as st
 
 from smolcall.calls import FunctionCall, format_call, format_calls, parse_reply
 from smolcall.constrain import (
-    ConstraintError, GrammarConstraint, build_grammar, constraint_factory, grammar_accepts, ll_tokenizer,
-    make_constraint, new_matcher, sanitize_schema, unpack_bitmask,
+    GROUND_MAX_SPANS, GROUND_SPAN_WORDS, ConstraintError, GrammarConstraint, build_grammar, constraint_factory,
+    grammar_accepts, ground_schema, grounding_spans, ll_tokenizer, make_constraint, new_matcher, sanitize_schema,
+    unpack_bitmask,
 )
 from smolcall.prompt import system_prompt
 
@@ -377,6 +378,89 @@ def test_constraint_factory_warns_about_loosened_tools(tokenizer, caplog):
     # The grammar is built (and the warning given) once per tool set.
     assert len(caplog.records) == 1
     assert caplog.records[0].getMessage().startswith("constraint loosened for f: dropped its regex patterns")
+
+
+# --- grounded strings ------------------------------------------------------------------------
+
+def test_grounding_spans_are_runs_of_the_users_and_tools_words():
+    conversation = [
+        {"role": "system", "content": "You may call get_weather"},
+        {"role": "user", "content": "Sales tax on $30.45 in Chicago, Illinois?"},
+        {"role": "assistant", "content": "Which store?"},
+        {"role": "tool", "content": '{"store": "Lakeview"}'},
+        {"role": "user", "content": "Books like Tomasz Nowak\u2019s. Shipped to Washington D.C., by Acme Inc."},
+    ]
+    spans = grounding_spans(conversation)
+    for expected in ("Chicago", "Illinois", "Chicago, Illinois", "$30.45", "Sales tax on $30.45 in Chicago, Illinois",
+                     "store", "Lakeview", "Tomasz Nowak\u2019s", "Tomasz Nowak", "like Tomasz Nowak",
+                     "Washington D.C.", "Washington D.C", "Acme Inc.", "Acme Inc"):
+        assert expected in spans
+    assert "Illinois?" not in spans and "Chicago," not in spans  # edge punctuation trimmed
+    assert not {"Which", "store?", "You", "get_weather"} & set(spans)  # only user and tool words
+    assert len(spans) == len(set(spans))
+    words = " ".join(f"w{i}" for i in range(3 * GROUND_SPAN_WORDS))
+    longest = max(grounding_spans([{"role": "user", "content": words}]), key=lambda s: len(s.split()))
+    assert len(longest.split()) == GROUND_SPAN_WORDS
+    flood = [{"role": "user", "content": " ".join(f"w{i}" for i in range(2000))}]
+    capped = grounding_spans(flood)
+    assert len(capped) == GROUND_MAX_SPANS and "w1999" in capped  # the cap drops the longest runs first
+    assert grounding_spans([{"role": "user", "content": " ?! "}, {"role": "user", "content": None}]) == []
+
+
+def test_ground_schema_grounds_only_free_strings():
+    schema = sanitize_schema(BOOK["parameters"]) | {"properties": {
+        **sanitize_schema(BOOK["parameters"])["properties"],
+        "when": {"type": "string", "format": "date"}, "code": {"type": "string", "pattern": "^[A-Z]+$"},
+        "day": {"type": "string", "description": "Date as YYYY-MM-DD"},
+        "at": {"type": "string", "description": "Start time in 24-hour format"},
+        "note": {"type": "string", "description": "Text, at most 200 characters"},
+        "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}
+    grounded = ground_schema(schema, ["Ana", "Bo"])
+    props = grounded["properties"]
+    assert props["title"]["enum"] == ["Ana", "Bo"] and props["attendees"]["items"]["enum"] == ["Ana", "Bo"]
+    assert props["either"]["anyOf"][0]["enum"] == ["Ana", "Bo"] and "enum" not in props["either"]["anyOf"][1]
+    assert props["slot"]["properties"]["day"]["enum"] == ["mon", "tue", "wed"]  # its own enum stays
+    assert not {"enum"} & (props["when"].keys() | props["code"].keys() | props["day"].keys() | props["at"].keys())
+    assert props["note"]["enum"][:2] == ["Ana", "Bo"] and "at most 200 characters" in props["note"]["enum"]
+    assert grounded["additionalProperties"] is False
+    assert ground_schema(schema, []) is schema
+    assert "enum" not in schema["properties"]["title"]  # the input is left alone
+
+
+def test_grounded_grammar_accepts_only_spans(tokenizer):
+    conversation = [{"role": "system", "content": system_prompt([WEATHER])},
+                    {"role": "user", "content": "Weather in New York, NY please, in fahrenheit."}]
+    grammar = build_grammar([WEATHER], allow_text=False, spans=grounding_spans(conversation))
+    lltok = ll_tokenizer(tokenizer)
+
+    def accepts(city: str) -> bool:
+        matcher = new_matcher(tokenizer, grammar)
+        text = f'<functioncall> {{"name": "get_weather", "arguments": {{"city": "{city}", "unit": "fahrenheit"}}}}'
+        tokens = lltok.tokenize_str(text)
+        return matcher.try_consume_tokens(tokens) == len(tokens) and matcher.is_accepting()
+
+    assert accepts("New York") and accepts("New York, NY") and accepts("NY")
+    assert accepts("Paris")  # from the parameter's own description: "City name, e.g. Paris"
+    assert not accepts("Rome") and not accepts("NYC") and not accepts("New York, NY please,")
+    assert grammar_accepts(tokenizer, [WEATHER], '<functioncall> {"name": "get_weather", "arguments": {"city": "Rome"}}')
+
+
+def test_tiny_random_model_grounded_can_only_copy(tiny_model_dir: Path):
+    """A random model, grounded, writes free strings only from the request's words."""
+    from smolcall.generation import generate_replies
+    from smolcall.models import load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir))
+    texts = ("Weather in Oslo", "weather for Rio de Janeiro today", "Lima?")
+    conversations = [_conversation([WEATHER], text) for text in texts]
+    factory = constraint_factory(tokenizer, allow_text=False, max_calls=1, ground_strings=True)
+    replies = generate_replies(model, tokenizer, conversations, max_tokens=200, batch_size=3,
+                               logits_processors_factory=factory)
+    for conversation, reply in zip(conversations, replies, strict=True):
+        assert reply.finish_reason == "stop", reply
+        assert_valid_reply(reply.text, [WEATHER], must_call=True)
+        (call,) = parse_reply(reply.text).calls
+        assert call.arguments["city"] in grounding_spans(conversation), reply.text
 
 
 # --- generation ------------------------------------------------------------------------------

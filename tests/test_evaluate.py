@@ -300,6 +300,7 @@ def test_reuse_names_a_folder_without_results(tmp_path, capsys):
     (["--base-only", "--out", "x", "--no-test", "--bfcl", "simple_javascript"], "unknown BFCL category"),
     (["--base-only", "--out", "x", "--limit", "0"], "--limit"),
     (["--base-only", "--out", "x", "--bfcl-max-tokens", "0"], "--bfcl-max-tokens"),
+    (["--base-only", "--out", "x", "--ground-strings"], "add --constrained"),
 ])
 def test_setup_errors(args, match, capsys):
     assert load_script().main(args) == 2
@@ -359,3 +360,8 @@ def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
     constrained = records[1]
     assert constrained["finish_reason"] == "length" or constrained["valid_syntax"] or "<functioncall>" not in constrained["reply"]
     assert constrained["finish_reason"] == "length" or constrained["calls_schema_valid"] in (None, True)
+    # Grounded strings are another decoder again: a third model id, its report says so.
+    assert script.main([*base, "--constrained", "--ground-strings"]) == 0
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    assert [r["model_id"].endswith(",constrained-v4,grounded-v1") for r in records] == [False, False, True]
+    assert "grounded in the request" in (out / "report.md").read_text()

@@ -63,6 +63,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    f"of --max-tokens and {BFCL_MAX_TOKENS}, room for four parallel calls)")
     p.add_argument("--constrained", action="store_true", help="also run the last model (tuned, or base with "
                    "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
+    p.add_argument("--ground-strings", action="store_true", help="with --constrained: every free string "
+                   "argument must also be a run of words from the request (smolcall.constrain.grounding_spans)")
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
                    "(default: the data's prompt_style from report.json, else glaive)")
     p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
@@ -105,13 +107,14 @@ def call_required(case: EvalCase) -> bool:
     return case.bfcl is not None and "irrelevance" not in case.bfcl.category
 
 
-def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int):
+def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int, ground_strings: bool = False):
     """One grammar constraint per conversation, built from the tools in its system prompt: calls
-    only where a call is required, calls or a plain answer elsewhere."""
+    only where a call is required, calls or a plain answer elsewhere; with `ground_strings`, free
+    strings only from the request's words."""
     from smolcall.constrain import constraint_factory
 
-    auto = constraint_factory(tokenizer, allow_text=True, max_tokens=max_tokens)
-    required = constraint_factory(tokenizer, allow_text=False, max_tokens=max_tokens)
+    auto = constraint_factory(tokenizer, allow_text=True, max_tokens=max_tokens, ground_strings=ground_strings)
+    required = constraint_factory(tokenizer, allow_text=False, max_tokens=max_tokens, ground_strings=ground_strings)
     required_ids = {id(c.messages) for c in cases if call_required(c)}
 
     def factory(conversation: list[dict], prompt_tokens: list[int]):
@@ -125,9 +128,10 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
     return args.bfcl_max_tokens if case.bfcl is not None else args.max_tokens
 
 
-def model_id_for(prefix: str, max_tokens: int, constrained: bool) -> str:
+def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them."""
-    return f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
+    return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
+            + (",grounded-v1" if constrained and grounded else ""))
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
@@ -187,7 +191,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
-    model_id = model_id_for(prefix, max_tokens, constrained)
+    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings)
     copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -201,7 +205,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     if "model" not in loaded:
         loaded["model"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter)
     model, tokenizer = loaded["model"], loaded["tokenizer"]
-    factory = constrained_factory(tokenizer, pending, max_tokens) if constrained else None
+    factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings) if constrained else None
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -250,6 +254,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
+    if args.ground_strings and not args.constrained:
+        raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
     adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
     ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
@@ -289,12 +295,13 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
         "bfcl_max_tokens": args.bfcl_max_tokens,
-        "constrained": args.constrained, "prompt_style": style, "backend": format_backend(),
+        "constrained": args.constrained, "ground_strings": args.ground_strings, "prompt_style": style, "backend": format_backend(),
     }
     ui.print_banner("smolcall evaluate", {
         "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
         "cases": f"{len(cases)} ({', '.join(sorted({c.dataset for c in cases}))})",
-        "decoding": f"greedy, {decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else ""),
+        "decoding": f"greedy, {decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else "")
+        + (" (free strings grounded in the request)" if args.ground_strings else ""),
         "out": str(out)})
 
     out.mkdir(parents=True, exist_ok=True)
@@ -308,7 +315,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         runs, records, ids = [], [], []
         for budget in budgets:
             group = [c for c in cases if token_budget(c, args) == budget]
-            model_id = model_id_for(prefix, budget, constrained)
+            model_id = model_id_for(prefix, budget, constrained, args.ground_strings)
             ids.append(model_id)
             runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained, loaded,
                                   sources))
