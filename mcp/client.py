@@ -84,7 +84,7 @@ def main() -> None:
         chat = load_chat_model(slot.adapter)
         agents.append((slot.label, build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
                                                max_retries=args.max_retries, prompt_style=args.prompt_style,
-                                               log=log)))
+                                               log=log, ground_strings=args.ground_strings)))
     anyio.run(run, agents, args, note)
 
 

@@ -181,6 +181,7 @@ class GuidedGenerator:
     max_tokens: int = ROUTE_MAX_TOKENS
     draft: bool = True
     engine: str = "auto"  # forward passes: auto (numpy on a CPU where it applies), mlx or numpy
+    ground_strings: bool = False  # free string arguments only from the request's words (smolcall.constrain)
     _factory: Any = None
     _decoder: Any = None
     last: Any = None  # the last GuidedResult: passes, forced and drafted tokens (benchmarks read it)
@@ -194,7 +195,8 @@ class GuidedGenerator:
         from smolcall.guided import GuidedDecoder
 
         if self._factory is None:  # caches one grammar per tool set; no tools: text that cannot call
-            self._factory = constraint_factory(self.chat.tokenizer, self.allow_text, self.max_calls)
+            self._factory = constraint_factory(self.chat.tokenizer, self.allow_text, self.max_calls,
+                                               ground_strings=self.ground_strings)
         (constraint,) = self._factory(conversation, [])
         with self.chat.lock:
             if self._decoder is None:
@@ -206,14 +208,14 @@ class GuidedGenerator:
 
 
 def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS,
-                          max_calls: int = 1) -> GuidedGenerator:
+                          max_calls: int = 1, ground_strings: bool = False) -> GuidedGenerator:
     """A generator that can only write schema-valid `<functioncall>`s for the tools in the
     conversation's system prompt (or, with `allow_text`, a plain answer).
 
     One call by default: left free, the base model strings calls together until max_tokens cuts
     the last one in half (seen: 4 calls in 160 tokens).
     """
-    return GuidedGenerator(chat, allow_text, max_calls, max_tokens)
+    return GuidedGenerator(chat, allow_text, max_calls, max_tokens, ground_strings=ground_strings)
 
 
 def build_agent(
@@ -225,17 +227,20 @@ def build_agent(
     require_call: bool = False,
     prompt_style: str = "compact",
     log: AgentLog | None = None,
+    ground_strings: bool = False,
 ) -> Agent:
     """The agent loop over one loaded model.
 
     constrained: route with constrained decoding from the first attempt (plain answers allowed).
     fallback: after the retries, try once more with decoding that can only write a valid call.
+    ground_strings: constrained decoding (either step) writes free string arguments only from the
+        request's words or the parameter's description (smolcall.constrain.grounding_spans).
     """
     plain = MLXGenerator(chat)
     answerer = MLXGenerator(chat, ANSWER_MAX_TOKENS)
     return Agent(
-        generator=constrained_generator(chat, allow_text=True) if constrained else plain,
-        fallback=constrained_generator(chat, allow_text=False) if fallback else None,
+        generator=constrained_generator(chat, allow_text=True, ground_strings=ground_strings) if constrained else plain,
+        fallback=constrained_generator(chat, allow_text=False, ground_strings=ground_strings) if fallback else None,
         answerer=answerer,
         max_retries=max_retries,
         require_call=require_call,

@@ -125,6 +125,8 @@ def add_agent_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--constrained", action="store_true",
                         help="route with constrained decoding from the first attempt (plain answers still allowed)")
     parser.add_argument("--no-fallback", action="store_true", help="skip the constrained-decoding fallback step")
+    parser.add_argument("--ground-strings", action="store_true", help="constrained decoding writes free string "
+                        "arguments only from the request's words (no invented names or places)")
     parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
                         help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
     parser.add_argument("--prompt-style", choices=STYLES, default="compact",
@@ -139,6 +141,9 @@ def check_agent_options(parser: argparse.ArgumentParser, args: argparse.Namespac
 
     if args.max_retries < 0:
         parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
+    if args.ground_strings and args.no_fallback and not args.constrained:
+        parser.error("--ground-strings applies to constrained decoding, and --no-fallback without --constrained "
+                     "leaves none: drop --no-fallback or add --constrained")
     if args.adapter is not None:
         try:
             adapter_base_model(args.adapter)

@@ -362,7 +362,7 @@ def render_report(metrics: dict) -> str:
                     "and \"auto\" on irrelevance and on our test split."]
             if s.get("ground_strings"):
                 out[-1] += (" Its free string arguments (no enum, pattern or format) can only be runs of the "
-                            "request's words (`--ground-strings`).")
+                            "request's words or of the parameter's description (`--ground-strings`).")
         out.append("")
     return "\n".join(out)
 

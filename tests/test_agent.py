@@ -380,6 +380,30 @@ def test_constrained_fallback_on_a_cached_prompt_writes_a_valid_call(tiny_model_
     assert len(verdict.calls) == 1
 
 
+def test_grounded_agent_writes_strings_from_the_request(tiny_model_dir: Path) -> None:
+    """--ground-strings reaches both constrained steps; a random model's city is the user's words."""
+    from smolcall.chat_model import build_agent, load_chat_model
+    from smolcall.constrain import grounding_spans
+    from smolcall.prompt import system_prompt
+
+    spec = {"name": "get_weather", "description": "Weather in a city", "parameters": {
+        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+    agent = build_agent(load_chat_model(base=str(tiny_model_dir)), constrained=True, ground_strings=True)
+    assert agent.generator.ground_strings and agent.fallback.ground_strings
+    conversation = [{"role": "system", "content": system_prompt([spec], "compact")},
+                    {"role": "user", "content": "Is it raining in Porto Alegre, Brazil?"}]
+    reply = agent.fallback(conversation)
+    verdict = judge_reply(reply.text, {"get_weather": spec}, call_required=True)
+    assert verdict.kind == "valid", reply.text
+    assert verdict.calls[0].arguments["city"] in grounding_spans(conversation), reply.text
+
+
+def test_ground_strings_needs_a_constrained_step() -> None:
+    run = subprocess.run([sys.executable, str(REPO / "mcp" / "agent.py"), "--ground-strings", "--no-fallback"],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert run.returncode == 2 and "add --constrained" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_server_router_flag_checks_the_folder_before_loading(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, str(REPO / "mcp" / "server.py"), "--router", str(tmp_path)],
                          capture_output=True, text=True, cwd=REPO, timeout=120)

@@ -295,7 +295,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
         "bfcl_max_tokens": args.bfcl_max_tokens,
-        "constrained": args.constrained, "ground_strings": args.ground_strings, "prompt_style": style, "backend": format_backend(),
+        "constrained": args.constrained, "ground_strings": args.ground_strings, "prompt_style": style,
+        "backend": format_backend(),
     }
     ui.print_banner("smolcall evaluate", {
         "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
