@@ -618,19 +618,23 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
     # Evaluation sets repeat tool sets; checking each tool's schema costs a few milliseconds.
     grammars: dict[str, ToolGrammar] = {}
 
+    def built(tools: list[dict], spans: Sequence[str]) -> ToolGrammar:
+        grammar = build_grammar(tools, allow_text, max_calls, strict, spans)
+        for note in grammar.relaxed:
+            log.warning("constraint loosened for %s", note)
+        return grammar
+
     def factory(conversation: list[dict], prompt_tokens: list[int]) -> list[GrammarConstraint]:
         # Without tools the grammar still applies: text that never writes `<functioncall>`.
         tools = conversation_tools(conversation)
-        spans = grounding_spans(conversation) if ground_strings else []
-        # Not sort_keys: the grammar follows the schema's property order.
-        key = json.dumps([tools, spans])
-        grammar = grammars.get(key)
-        if grammar is None:
-            grammar = build_grammar(tools, allow_text, max_calls, strict, spans)
-            for note in grammar.relaxed:
-                log.warning("constraint loosened for %s", note)
-            if not spans:  # grounded grammars are one per conversation: not worth keeping
-                grammars[key] = grammar
+        if ground_strings:  # one grammar per conversation: built each time, not kept
+            grammar = built(tools, grounding_spans(conversation))
+        else:
+            # Not sort_keys: the grammar follows the schema's property order.
+            key = json.dumps(tools)
+            if key not in grammars:
+                grammars[key] = built(tools, ())
+            grammar = grammars[key]
         matcher = new_matcher(tokenizer, grammar)
         return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
                                   max_tokens, entry.closers)]
