@@ -29,7 +29,9 @@ from smolcall.prompt import STYLES, parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
 
 NO_CALL_GROUP = "(no call)"
-MODELS = ("base", "tuned", "constrained")  # "constrained": the last model again, grammar-constrained
+# "constrained": the last model again, grammar-constrained; "distinct": its replies with repeated
+# calls replaced (train/evaluate.py --distinct-calls).
+MODELS = ("base", "tuned", "constrained", "distinct")
 
 
 class EvalDataError(ValueError):
@@ -313,7 +315,9 @@ def render_report(metrics: dict) -> str:
     bfcl_budget = f" ({s['bfcl_max_tokens']} for BFCL)" if s.get("bfcl_categories") and s.get("bfcl_max_tokens") else ""
     out += [f"- greedy decoding, max {s['max_tokens']} new tokens{bfcl_budget}, batch {s['batch_size']}, "
             f"constrained: {s['constrained']}" + (" (free strings grounded in the request)" if s.get("ground_strings")
-                                                  else "") + f", prompt style: {s['prompt_style']}"]
+                                                  else "")
+            + (", distinct calls: repeated calls replaced" if s.get("distinct_calls") else "")
+            + f", prompt style: {s['prompt_style']}"]
     out += [f"- backend: {s.get('backend', '?')}", ""]
     out += ["## Throughput (this session's generation; all tokens = prompt + completion)", ""]
     rows = []
@@ -363,6 +367,10 @@ def render_report(metrics: dict) -> str:
             if s.get("ground_strings"):
                 out[-1] += (" Its free string arguments (no enum, pattern or format) can only be runs of the "
                             "request's words or of the parameter's description (`--ground-strings`).")
+            if s.get("distinct_calls"):
+                out[-1] += (" The distinct column is the constrained column's replies with each call that repeats "
+                            "an earlier one in its reply replaced by the likeliest new call (`--distinct-calls`); "
+                            "replies without a repeat are the same.")
         out.append("")
     return "\n".join(out)
 

@@ -22,6 +22,11 @@ few forward passes as possible, each feeding every token already known:
 - on a CPU, the passes run in numpy over the model's own weights (smolcall.numpy_llama), whose
   one-token passes stream the weights once through sgemv where MLX's sgemm copies them.
 
+Each emitted token keeps how the model weighed it (a Choice: its log-probability among the
+allowed tokens, and the runner-up), which `generate_distinct` uses to replace a call that repeats
+an earlier one of its reply with the likeliest new call; `score` weighs a reply another decoder
+wrote (batched decoding in train/evaluate.py) the same way.
+
     >>> decoder = GuidedDecoder(chat)                                                 # doctest: +SKIP
     >>> result = decoder.generate(conversation, make_constraint(tok, tools, allow_text=False,
     ...                                                         max_calls=1), max_tokens=160)
@@ -31,12 +36,14 @@ few forward passes as possible, each feeding every token already known:
 
 from __future__ import annotations
 
+import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from smolcall.calls import MARKER
 from smolcall.constrain import conversation_tools
 from smolcall.generation import encode_conversation, stop_token_ids
 
@@ -45,6 +52,19 @@ DRAFT_TOKENS = 8
 MIN_MATCH = 2
 # Up to this many allowed tokens, the projection gathers their rows instead of running all 49k.
 GATHER_LIMIT = 4096
+# generate_distinct: positions tried, per repeated call, before the repeat is cut.
+MAX_BRANCHES = 4
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One emitted token as the model weighed it: its log-probability among the tokens the
+    grammar allowed (0.0 when it was the only one), and the likeliest other allowed token with
+    its log-probability (None when there was none, or the token was given)."""
+
+    logprob: float
+    runner_up: int | None = None
+    runner_up_logprob: float = float("-inf")
 
 
 @dataclass
@@ -61,6 +81,11 @@ class GuidedResult:
     accepted: int  # draft tokens the model confirmed
     seconds: float
     finish_reason: str  # "stop": the grammar completed or a stop token; "length": max_tokens
+    # Per emitted token: its log-probability among the tokens the grammar allowed there, and the
+    # model's runner-up (see Choice).
+    choices: list[Choice] = field(default_factory=list)
+    branches: int = 0  # replies generate_distinct tried to replace a repeated call
+    dropped: int = 0  # repeated calls generate_distinct cut, no try having given a new call
 
 
 class MLXPasses:
@@ -297,30 +322,85 @@ class GuidedDecoder:
         self.passes = pass_engine(chat, engine, gather)
         self.stops = set(stop_token_ids(chat.tokenizer))
 
-    def _choose(self, hidden, allowed: np.ndarray, full_logits) -> int:
-        """The masked argmax at one position (hidden: [d]).
+    def _choose(self, hidden, allowed: np.ndarray, full_logits, given: int | None = None) -> int:
+        """The masked argmax at one position (hidden: [d]), or the `given` token. Left in
+        `self.choice`: the token's log-probability among the allowed tokens (0.0 when it was the
+        only one) and the likeliest other allowed token with its log-probability.
 
         `full_logits()` returns this position's logits over the whole vocabulary when the grammar
         allows too many tokens to gather (the caller projects all verified positions at once).
         """
         ids = np.flatnonzero(allowed)
+        self.choice = Choice(0.0)
         if len(ids) == 0:
             raise RuntimeError("the grammar allows no token here")
         if len(ids) == 1:
             return int(ids[0])
-        if len(ids) <= GATHER_LIMIT:
-            logits = self.passes.gathered(hidden, ids)
-            if logits is not None:
-                return int(ids[int(np.argmax(logits))])
-        logits = full_logits()
-        vocab = min(len(logits), len(allowed))
-        return int(np.argmax(np.where(allowed[:vocab], logits[:vocab], -np.inf)))
+        logits = self.passes.gathered(hidden, ids) if len(ids) <= GATHER_LIMIT else None
+        if logits is None:
+            full = full_logits()
+            ids = ids[ids < len(full)]
+            logits = full[ids]
+        logits = logits.astype(np.float64)
+        order = np.argpartition(-logits, 1)[:2] if given is None else None
+        if given is None:
+            best = order[0] if logits[order[0]] >= logits[order[1]] else order[1]
+        else:
+            best = int(np.searchsorted(ids, given))
+            if best >= len(ids) or ids[best] != given:
+                raise RuntimeError(f"token {given} is not allowed here")
+        others = np.delete(np.arange(len(ids)), best)
+        second = others[int(np.argmax(logits[others]))]
+        top = logits.max()
+        norm = top + np.log(np.exp(logits - top).sum())
+        self.choice = Choice(float(logits[best] - norm), int(ids[second]), float(logits[second] - norm))
+        return int(ids[best])
+
+    def score(self, conversation: list[dict], constraint, tokens: list[int]) -> GuidedResult:
+        """A reply another decoder wrote (`tokens`, inside `constraint`'s grammar) as this model
+        weighs it: one forward pass over the reply, and each token's Choice (its log-probability
+        among the tokens the grammar allowed there, and the runner-up). Raises RuntimeError when
+        the grammar refuses a token."""
+        engine, tokenizer, matcher = self.passes, self.chat.tokenizer, constraint.matcher
+        start = time.perf_counter()
+        prompt = encode_conversation(tokenizer, conversation)
+        tokens = list(tokens)
+        reused = engine.start(prompt)  # leaves at least the last prompt token to run
+        run = (prompt + tokens)[reused:-1] if tokens else prompt[reused:]
+        choices: list[Choice] = []
+        try:
+            hidden = engine.forward(run)
+            base = len(prompt) - reused - 1  # the row that predicts the reply's first token
+            projected: list = []
+
+            def full_logits(i: int):
+                if not projected:
+                    projected.append(engine.projected(hidden[base:]))
+                return projected[0][i]
+
+            for i, token in enumerate(tokens):
+                self._choose(hidden[base + i], constraint.allowed_tokens(), lambda i=i: full_logits(i), given=token)
+                choices.append(self.choice)
+                if not matcher.consume_token(token):
+                    raise RuntimeError(f"token {token} refused: {matcher.get_error()}")
+            engine.finish(prompt[:reused] + run)
+        except BaseException:
+            engine.reset()
+            raise
+        finish = "stop" if self._complete(constraint) else "length"
+        return GuidedResult(tokenizer.decode(tokens), tokens, len(prompt), reused, 1, 0, 0, 0,
+                            time.perf_counter() - start, finish, choices)
 
     def generate(self, conversation: list[dict], constraint, max_tokens: int = 160,
-                 source: str | None = None) -> GuidedResult:
+                 source: str | None = None, prefix: list[int] = (),
+                 prefix_choices: list[Choice] | None = None) -> GuidedResult:
         """Greedy reply to `conversation` inside `constraint`'s grammar (a fresh GrammarConstraint).
 
-        `source` is the text drafts are copied from (default: the last user message).
+        `source` is the text drafts are copied from (default: the last user message). `prefix`:
+        reply tokens given, not chosen (the grammar must accept them; they count toward
+        max_tokens); greedy decoding goes on from there, reusing the KV cache of a reply that
+        began the same way (`prefix_choices`: how the model weighed them, when an earlier reply
+        chose them).
         """
         engine, tokenizer, matcher = self.passes, self.chat.tokenizer, constraint.matcher
         start = time.perf_counter()
@@ -328,10 +408,15 @@ class GuidedDecoder:
             source = next((m.get("content") or "" for m in reversed(conversation) if m.get("role") == "user"), "")
         names = [t["name"] for t in conversation_tools(conversation) if isinstance(t.get("name"), str)]
         prompt = encode_conversation(tokenizer, conversation)
-        reused = engine.start(prompt)
-        fed = list(prompt[:reused])  # what the cache holds
-        pending = list(prompt[reused:])  # known tokens not yet run
-        emitted: list[int] = []
+        prefix = list(prefix)
+        if matcher.try_consume_tokens(prefix) != len(prefix):
+            raise RuntimeError(f"the grammar refuses the prefix {tokenizer.decode(prefix)!r}: {matcher.get_error()}")
+        known = prompt + prefix
+        reused = engine.start(known)  # the cache may hold part of the prefix too
+        fed = known[:reused]  # what the cache holds
+        pending = known[reused:]  # known tokens not yet run
+        emitted: list[int] = list(prefix)
+        choices: list[Choice] = list(prefix_choices) if prefix_choices else [Choice(0.0)] * len(prefix)
         passes = forced = drafted = accepted = 0
         finish = "length"
         try:
@@ -341,6 +426,7 @@ class GuidedDecoder:
                     if not matcher.consume_token(token):
                         raise RuntimeError(f"forced token {token} refused: {matcher.get_error()}")
                     emitted.append(token)
+                    choices.append(Choice(0.0))
                     pending.append(token)
                     forced += 1
                 if self._complete(constraint) or len(emitted) >= max_tokens:
@@ -375,6 +461,7 @@ class GuidedDecoder:
                     if i < len(drafts) and choice == drafts[i]:
                         matcher.consume_token(choice)
                         emitted.append(choice)
+                        choices.append(self.choice)
                         kept += 1
                         choice = None
                         if self._complete(constraint):
@@ -395,6 +482,7 @@ class GuidedDecoder:
                 if not matcher.consume_token(choice):
                     raise RuntimeError(f"chosen token {choice} refused: {matcher.get_error()}")
                 emitted.append(choice)
+                choices.append(self.choice)
                 pending = [choice]
                 if self._complete(constraint):
                     finish = "stop"
@@ -403,8 +491,61 @@ class GuidedDecoder:
         except BaseException:
             engine.reset()
             raise
-        return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), reused, passes, forced, drafted,
-                            accepted, time.perf_counter() - start, finish)
+        return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), min(reused, len(prompt)), passes,
+                            forced, drafted, accepted, time.perf_counter() - start, finish, choices)
+
+    def generate_distinct(self, conversation: list[dict], constraint, max_tokens: int = 160,
+                          source: str | None = None, branches: int = MAX_BRANCHES,
+                          first: list[int] | None = None) -> GuidedResult:
+        """`generate`, but no call in the reply repeats one before it (same name and arguments).
+
+        Asked for several calls, a small model often writes one of them again: `"loan_term": 15`
+        three times for loans of 15, 20 and 30 years. When a call repeats an earlier one, the
+        `branches` positions inside it where the model was least sure (its runner-up closest
+        behind) are each tried with the runner-up written there and greedy decoding after it;
+        of the tries whose call is new, the one the model finds likeliest (the call's summed
+        log-probability) is kept, and the reply goes on from it. When no try gives a new call,
+        the repeat is cut from the reply with all after it. A reply with no repeat is
+        `generate`'s own. `passes` and `seconds` count every try.
+
+        `first`: the greedy reply already written (by batched decoding, say), weighed with `score`
+        instead of decoded again.
+        """
+        result = (self.generate(conversation, constraint, max_tokens, source) if first is None
+                  else self.score(conversation, constraint, first))
+        tokenizer = self.chat.tokenizer
+        passes, seconds, tries = result.passes, result.seconds, 0
+        while True:
+            spans = call_spans(tokenizer, result.tokens)
+            repeat = first_repeat(spans)
+            if repeat is None:
+                break
+            first, end, _ = spans[repeat]
+            options = sorted((c.logprob - c.runner_up_logprob, at)
+                             for at, c in enumerate(result.choices[first:end], first)
+                             if c.runner_up is not None and c.runner_up not in self.stops)
+            best, best_score = None, float("-inf")
+            for _, at in options[:branches]:
+                choice = result.choices[at]
+                constraint.matcher.reset()
+                tried = self.generate(conversation, constraint, max_tokens, source,
+                                      prefix=[*result.tokens[:at], choice.runner_up],
+                                      prefix_choices=[*result.choices[:at], Choice(choice.runner_up_logprob)])
+                tries += 1
+                passes, seconds = passes + tried.passes, seconds + tried.seconds
+                new = call_spans(tokenizer, tried.tokens)
+                if len(new) <= repeat or new[repeat][2] is None or first_repeat(new[: repeat + 1]) is not None:
+                    continue
+                score = sum(c.logprob for c in tried.choices[new[repeat][0]:new[repeat][1]])
+                if score > best_score:
+                    best, best_score = tried, score
+            if best is None:
+                result = cut_before(tokenizer, result, first)
+                result.dropped += 1
+                break
+            result = best
+        result.passes, result.seconds, result.branches = passes, seconds, tries
+        return result
 
     def _drafts(self, constraint, source: str, written: str, names: list[str], limit: int) -> list[int]:
         """Draft tokens for the next pass (see generate); the matcher is left as it was.
@@ -449,3 +590,51 @@ class GuidedDecoder:
             return False
         allowed = np.flatnonzero(constraint.allowed_tokens())
         return all(int(t) in self.stops for t in allowed)
+
+
+def call_spans(tokenizer, tokens: list[int]) -> list[tuple[int, int, str | None]]:
+    """Each `<functioncall>` line of a reply: the index of its first token, the index after its
+    last, and the call as canonical JSON (keys sorted; None when it does not parse).
+
+        '<functioncall> {"name": "f", "arguments": {"x": 1}}\n<functioncall> {...}'
+        -> [(0, 17, '{"arguments": {"x": 1}, "name": "f"}'), (17, 35, ...)]
+    """
+    ends = [len(tokenizer.decode(tokens[: i + 1])) for i in range(len(tokens))]
+    text = tokenizer.decode(tokens)
+    starts = [m.start() for m in re.finditer(re.escape(MARKER), text)]
+    spans = []
+    for k, at in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        body = text[at + len(MARKER): stop].strip()
+        try:
+            call = json.dumps(json.loads(body), sort_keys=True)
+        except json.JSONDecodeError:
+            call = None
+        first = next(i for i, end in enumerate(ends) if end > at)
+        last = next((i for i, end in enumerate(ends) if end >= stop), len(tokens) - 1)
+        spans.append((first, last + 1, call))
+    return spans
+
+
+def first_repeat(spans: list[tuple[int, int, str | None]]) -> int | None:
+    """The index of the first call that repeats an earlier one, or None."""
+    seen: set[str] = set()
+    for k, (_, _, call) in enumerate(spans):
+        if call is not None and call in seen:
+            return k
+        if call is not None:
+            seen.add(call)
+    return None
+
+
+def cut_before(tokenizer, result: GuidedResult, first: int) -> GuidedResult:
+    """`result` with the call starting at token `first` and everything after it removed (and the
+    newline before it): the calls before it stand as the whole reply."""
+    tokens = list(result.tokens[:first])
+    text = tokenizer.decode(tokens)
+    while text.endswith("\n") and tokens:  # the separator, when it is a token of its own
+        tokens.pop()
+        text = tokenizer.decode(tokens)
+    return GuidedResult(text.rstrip("\n"), tokens, result.prompt_tokens, result.cached_tokens, result.passes,
+                        result.forced, result.drafted, result.accepted, result.seconds, "stop",
+                        result.choices[: len(tokens)])

@@ -51,7 +51,9 @@ def unsupported(model) -> str | None:
     for layer in model.model.layers:
         for linear in (*_attention(layer), *_mlp(layer)):
             if type(linear) is not nn.Linear or "bias" in linear or linear.weight.dtype != mx.float32:
-                return f"{type(linear).__name__} {linear.weight.dtype} projections (only unquantized float32 Linear, no bias)"
+                # A LoRA layer (adapters not fused) has no weight of its own.
+                dtype = f" {linear.weight.dtype}" if "weight" in linear else ""
+                return f"{type(linear).__name__}{dtype} projections (only unquantized float32 Linear, no bias)"
     output = _output_layer(model)
     if type(output) not in (nn.Linear, nn.Embedding) or output.weight.dtype != mx.float32:
         return "a quantized or float16 output projection"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smolcall.calls import FunctionCall, format_calls
+from smolcall.calls import FunctionCall, format_calls, parse_reply
 from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, load_test_cases, plot_chart, render_report,
                                  row_cases, summarize_model)
 from smolcall.prompt import system_prompt
@@ -301,6 +301,7 @@ def test_reuse_names_a_folder_without_results(tmp_path, capsys):
     (["--base-only", "--out", "x", "--limit", "0"], "--limit"),
     (["--base-only", "--out", "x", "--bfcl-max-tokens", "0"], "--bfcl-max-tokens"),
     (["--base-only", "--out", "x", "--ground-strings"], "add --constrained"),
+    (["--base-only", "--out", "x", "--distinct-calls"], "add --constrained"),
 ])
 def test_setup_errors(args, match, capsys):
     assert load_script().main(args) == 2
@@ -365,3 +366,15 @@ def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
     records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
     assert [r["model_id"].endswith(",constrained-v4,grounded-v1") for r in records] == [False, False, True]
     assert "grounded in the request" in (out / "report.md").read_text()
+    # Distinct calls: a fourth column from the constrained replies, a repeat-free one copied as it is.
+    assert script.main([*base, "--constrained", "--distinct-calls"]) == 0
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    distinct = [r for r in records if r["model"] == "distinct"]
+    assert len(distinct) == 1 and distinct[0]["model_id"] == records[1]["model_id"] + ",distinct-v1"
+    assert distinct[0]["distinct_from"] == records[1]["model_id"]
+    calls = parse_reply(records[1]["reply"]).calls
+    if len({json.dumps(c.to_dict(), sort_keys=True) for c in calls}) == len(calls):
+        assert distinct[0]["reply"] == records[1]["reply"]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["settings"]["distinct_calls"] and "distinct" in metrics["models"]
+    assert "distinct calls: repeated calls replaced" in (out / "report.md").read_text()

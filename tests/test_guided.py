@@ -10,7 +10,8 @@ from test_constrain import BOOK, CONVERT, NOW, WEATHER
 
 from smolcall.calls import parse_reply
 from smolcall.constrain import constraint_factory, make_constraint
-from smolcall.guided import GuidedDecoder, draft_from, open_string, structure_draft
+from smolcall.guided import (Choice, GuidedDecoder, GuidedResult, call_spans, cut_before, draft_from, first_repeat,
+                             open_string, structure_draft)
 from smolcall.prompt import system_prompt
 from smolcall.scoring import schema_errors
 
@@ -121,3 +122,84 @@ def test_guided_matches_plain_greedy_on_the_tuned_model(engine: str):
         passes += guided.passes
         tokens += len(guided.tokens)
     assert passes * 2 < tokens  # at least two tokens per forward pass on average
+
+
+PARIS = '<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}'
+ROME = '<functioncall> {"name": "get_weather", "arguments": {"city": "Rome", "unit": "celsius"}}'
+
+
+def test_call_spans_find_each_call_and_the_first_repeat(tokenizer):
+    # The third call repeats the first with its keys in another order: the same call.
+    reordered = '<functioncall> {"arguments": {"city": "Paris"}, "name": "get_weather"}'
+    tokens = tokenizer.encode(f"{PARIS}\n{ROME}\n{reordered}", add_special_tokens=False)
+    spans = call_spans(tokenizer, tokens)
+    assert [tokenizer.decode(tokens[a:b]).strip() for a, b, _ in spans] == [PARIS, ROME, reordered]
+    assert spans[0][2] == spans[2][2] != spans[1][2]
+    assert first_repeat(spans) == 2 and first_repeat(spans[:2]) is None
+    assert first_repeat([(0, 1, None), (1, 2, None)]) is None  # calls that do not parse never repeat
+    result = GuidedResult(tokenizer.decode(tokens), tokens, 10, 0, 1, 0, 0, 0, 0.0, "stop",
+                          [Choice(0.0)] * len(tokens))
+    cut = cut_before(tokenizer, result, spans[2][0])
+    assert cut.text == f"{PARIS}\n{ROME}" and tokenizer.decode(cut.tokens) == cut.text
+    assert len(cut.choices) == len(cut.tokens)
+
+
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_score_weighs_a_reply_as_greedy_decoding_did(tiny_model_dir: Path, engine: str):
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    decoder = GuidedDecoder(chat, engine=engine)
+    tools, query = QUERIES[0]
+    conversation = _conversation(tools, query)
+    made = decoder.generate(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), 60)
+    scored = decoder.score(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), made.tokens)
+    assert scored.text == made.text and len(scored.choices) == len(made.choices) == len(made.tokens)
+    weighed = [(a, b) for a, b in zip(made.choices, scored.choices) if a.runner_up is not None]
+    assert weighed  # the model chose somewhere
+    for greedy, again in weighed:
+        assert greedy.runner_up == again.runner_up
+        assert greedy.logprob == pytest.approx(again.logprob, abs=1e-3)
+        assert greedy.logprob >= greedy.runner_up_logprob  # greedy: the choice was the likeliest
+    assert all(c.logprob == 0.0 and c.runner_up is None for a, c in zip(made.choices, scored.choices)
+               if a.runner_up is None)  # forced tokens: nothing else was allowed
+    # A token the grammar refuses is an error that says so, not a silent score.
+    bad = chat.tokenizer.encode('<functioncall> {"name": "nope"', add_special_tokens=False)
+    with pytest.raises(RuntimeError, match="not allowed|refused"):
+        decoder.score(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), bad)
+
+
+MODE = {"name": "set_mode", "description": "Set the fan mode",
+        "parameters": {"type": "object", "properties": {"mode": {"type": "string", "enum": ["eco", "fast", "quiet"]}},
+                       "required": ["mode"]}}
+
+
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_generate_distinct_replaces_a_repeated_call(tiny_model_dir: Path, engine: str):
+    from smolcall.chat_model import load_chat_model
+    from smolcall.constrain import grammar_accepts
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    decoder = GuidedDecoder(chat, engine=engine)
+    tools = [MODE, WEATHER]
+    conversation = _conversation(tools, "Set the fan to eco, then to quiet.")
+    eco = '<functioncall> {"name": "set_mode", "arguments": {"mode": "eco"}}'
+    repeated = chat.tokenizer.encode(f"{eco}\n{eco}", add_special_tokens=False)
+
+    def constraint():
+        return make_constraint(chat.tokenizer, tools, allow_text=False)
+
+    # The repeat's mode (or its function) is where the model can choose: a try there gives a new call.
+    # (The budget counts the whole reply: here a byte per token, 131 for the two calls.)
+    result = decoder.generate_distinct(conversation, constraint(), 400, first=repeated)
+    spans = call_spans(chat.tokenizer, result.tokens)
+    assert result.branches >= 1 and result.dropped == 0 and result.text.startswith(eco + "\n"), result.text
+    assert len(spans) >= 2 and first_repeat(spans) is None, result.text
+    assert result.finish_reason == "length" or grammar_accepts(chat.tokenizer, tools, result.text, allow_text=False)
+    # With no try allowed the repeat is cut, and what is left is a whole reply.
+    cut = decoder.generate_distinct(conversation, constraint(), 120, first=repeated, branches=0)
+    assert (cut.text, cut.dropped, cut.branches) == (eco, 1, 0)
+    # A reply without a repeat is left as it was.
+    other = chat.tokenizer.encode(f"{eco}\n{PARIS}", add_special_tokens=False)
+    kept = decoder.generate_distinct(conversation, constraint(), 120, first=other)
+    assert (kept.text, kept.branches, kept.dropped) == (f"{eco}\n{PARIS}", 0, 0)

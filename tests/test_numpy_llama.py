@@ -71,6 +71,18 @@ def test_quantized_llama_is_refused(tiny_model_dir: Path):
     assert "QuantizedLinear" in unsupported(chat.model)
 
 
+def test_unfused_lora_layers_are_refused_by_name(tiny_model_dir: Path):
+    from mlx_lm.tuner.utils import linear_to_lora_layers
+
+    from smolcall.chat_model import load_chat_model
+    from smolcall.guided import MLXPasses, pass_engine
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    linear_to_lora_layers(chat.model, 1, {"rank": 4, "scale": 1.0, "dropout": 0.0})
+    assert "LoRALinear projections" in unsupported(chat.model)  # named, not an AttributeError
+    assert isinstance(pass_engine(chat), MLXPasses)
+
+
 def test_auto_engine_is_numpy_on_cpu_unless_switched_off(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch):
     from smolcall.chat_model import load_chat_model
     from smolcall.guided import MLXPasses, NumpyPasses, pass_engine

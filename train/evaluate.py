@@ -65,6 +65,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
     p.add_argument("--ground-strings", action="store_true", help="with --constrained: every free string "
                    "argument must also be a run of words from the request (smolcall.constrain.grounding_spans)")
+    p.add_argument("--distinct-calls", action="store_true", help="with --constrained: a further column, "
+                   "\"distinct\": the constrained replies, each call that repeats an earlier one in its reply "
+                   "replaced by the likeliest new call (smolcall.guided.GuidedDecoder.generate_distinct)")
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
                    "(default: the data's prompt_style from report.json, else glaive)")
     p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
@@ -128,10 +131,12 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
     return args.bfcl_max_tokens if case.bfcl is not None else args.max_tokens
 
 
-def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False) -> str:
+def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
+                 distinct: bool = False) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
-            + (",grounded-v1" if constrained and grounded else ""))
+            + (",grounded-v1" if constrained and grounded else "")
+            + (",distinct-v1" if constrained and distinct else ""))
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
@@ -231,6 +236,70 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
             totals["completion_tokens"] / seconds, "batch_size": args.batch_size}
 
 
+def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase], store: ResultStore,
+                 args: argparse.Namespace, max_tokens: int, loaded: dict, sources: list[ResultStore]) -> dict | None:
+    """The "distinct" column: each constrained reply (already in `store`), with every call that
+    repeats an earlier call of its reply replaced by the likeliest new one (GuidedDecoder's
+    generate_distinct, starting from that very reply); a reply without a repeat is copied as it
+    is. Returns the re-decoding's throughput (None when nothing was re-decoded)."""
+    from smolcall.calls import parse_reply
+    from smolcall.chat_model import ChatModel
+    from smolcall.guided import GuidedDecoder
+
+    source_id = model_id_for(prefix, max_tokens, True, args.ground_strings)
+    model_id = model_id_for(prefix, max_tokens, True, args.ground_strings, distinct=True)
+    copied = reuse_earlier_replies(store, sources, model_id, cases)
+    pending = [c for c in cases if not store.done(model_id, c)]
+    repeats = []
+    for case in pending:
+        record = store.find(source_id, case.case_id)
+        calls = [json.dumps(c.to_dict(), sort_keys=True) for c in parse_reply(record["reply"]).calls]
+        if len(set(calls)) == len(calls):
+            store.append(record | {"model": "distinct", "model_id": model_id, "distinct_from": source_id})
+        else:
+            repeats.append((case, record))
+    ui.console.print(f"distinct, max {max_tokens} new tokens: {len(cases) - len(pending)} of {len(cases)} cases "
+                     f"already done{f' ({copied} copied from --reuse)' if copied else ''}; "
+                     f"{len(pending) - len(repeats)} constrained replies copied (no repeated call); "
+                     f"{len(repeats)} re-decoded")
+    if not repeats:
+        return None
+    if "fused" not in loaded:  # fused: the same function, and guided decoding's numpy passes can run it
+        loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
+    tokenizer = loaded["tokenizer"]
+    decoder = GuidedDecoder(ChatModel(loaded["fused"], tokenizer, prefix))
+    factory = constrained_factory(tokenizer, [case for case, _ in repeats], max_tokens, args.ground_strings)
+    totals = {"prompt_tokens": 0, "completion_tokens": 0, "tries": 0, "dropped": 0}
+    start = time.perf_counter()
+    with ui.eval_progress(f"distinct ({len(repeats)} cases)", len(repeats)) as advance:
+        for case, record in repeats:
+            (constraint,) = factory(case.messages, [])
+            first = tokenizer.encode(record["reply"], add_special_tokens=False)
+            try:
+                result = decoder.generate_distinct(case.messages, constraint, max_tokens, first=first)
+            except RuntimeError as e:  # the grammar refused the reply as re-tokenized: decode it afresh
+                ui.console.print(f"[yellow]{case.case_id}: {e}; decoding it again instead[/]")
+                (constraint,) = factory(case.messages, [])
+                result = decoder.generate_distinct(case.messages, constraint, max_tokens)
+            store.append({
+                "model": "distinct", "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
+                **case.meta, "reply": result.text, "prompt_tokens": result.prompt_tokens,
+                "completion_tokens": len(result.tokens), "finish_reason": result.finish_reason,
+                "seconds": round(result.seconds, 3), "distinct_from": source_id, "tries": result.branches,
+                "dropped_repeats": result.dropped, **grade_record(case, result.text),
+            })
+            totals["prompt_tokens"] += result.prompt_tokens
+            totals["completion_tokens"] += len(result.tokens)
+            totals["tries"] += result.branches
+            totals["dropped"] += result.dropped
+            advance((totals["prompt_tokens"] + totals["completion_tokens"]) / (time.perf_counter() - start))
+    seconds = time.perf_counter() - start
+    all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+    return {"model_id": model_id, "cases": len(repeats), **totals, "seconds": round(seconds, 2),
+            "all_tokens_per_second": all_tokens / seconds,
+            "completion_tokens_per_second": totals["completion_tokens"] / seconds, "batch_size": 1}
+
+
 def combine_throughput(runs: list[dict]) -> dict | None:
     """One model's throughput over the budget groups that generated this session."""
     if not runs:
@@ -256,6 +325,8 @@ def evaluate(args: argparse.Namespace) -> dict:
             raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
     if args.ground_strings and not args.constrained:
         raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
+    if args.distinct_calls and not args.constrained:
+        raise EvalSetupError("--distinct-calls starts from the constrained column's replies: add --constrained")
     adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
     ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
@@ -288,6 +359,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         # The version in model_id_for names the grammar rules: v4 = wrap-up closes an open string before braces.
         _, last_ref, last_adapter, last_prefix = models[-1]
         models.append(("constrained", last_ref, last_adapter, last_prefix))
+        if args.distinct_calls:
+            models.append(("distinct", last_ref, last_adapter, last_prefix))
 
     settings = {
         "base_model": ref, "adapter": str(args.adapter) if args.adapter is not None else None,
@@ -295,14 +368,16 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
         "bfcl_max_tokens": args.bfcl_max_tokens,
-        "constrained": args.constrained, "ground_strings": args.ground_strings, "prompt_style": style,
+        "constrained": args.constrained, "ground_strings": args.ground_strings,
+        "distinct_calls": args.distinct_calls, "prompt_style": style,
         "backend": format_backend(),
     }
     ui.print_banner("smolcall evaluate", {
         "backend": settings["backend"], "base": ref, "adapter": settings["adapter"] or "(none: base only)",
         "cases": f"{len(cases)} ({', '.join(sorted({c.dataset for c in cases}))})",
         "decoding": f"greedy, {decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else "")
-        + (" (free strings grounded in the request)" if args.ground_strings else ""),
+        + (" (free strings grounded in the request)" if args.ground_strings else "")
+        + (", plus its replies without repeated calls" if args.distinct_calls else ""),
         "out": str(out)})
 
     out.mkdir(parents=True, exist_ok=True)
@@ -310,16 +385,20 @@ def evaluate(args: argparse.Namespace) -> dict:
     previous = json.loads((out / "metrics.json").read_text()) if (out / "metrics.json").is_file() else {}
     metrics = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "settings": settings,
                "models": {}, "throughput": {}}
+    loaded_models: dict = {}  # (ref, adapter) -> the loaded model, shared by the roles that use it
     for role, model_ref, adapter, prefix in models:
-        constrained = role == "constrained"
-        loaded: dict = {}
+        constrained = role in ("constrained", "distinct")
+        loaded = loaded_models.setdefault((model_ref, adapter), {})
         runs, records, ids = [], [], []
         for budget in budgets:
             group = [c for c in cases if token_budget(c, args) == budget]
-            model_id = model_id_for(prefix, budget, constrained, args.ground_strings)
+            model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct")
             ids.append(model_id)
-            runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained, loaded,
-                                  sources))
+            if role == "distinct":
+                runs.append(run_distinct(model_ref, adapter, prefix, group, store, args, budget, loaded, sources))
+            else:
+                runs.append(run_model(role, model_ref, adapter, prefix, group, store, args, budget, constrained,
+                                      loaded, sources))
             records += store.regraded(model_id, group)
         throughput = combine_throughput([r for r in runs if r is not None])
         # A resumed run with nothing left keeps the throughput the generating session measured.
