@@ -49,8 +49,12 @@ def measure(eval_dir: Path, name: str, adapter: Path | None) -> Path:
     decoder = GuidedDecoder(chat)
     tokenizer = chat.tokenizer
     end = tokenizer.eos_token_id
-    replies = {r["case_id"]: r for r in map(json.loads, (eval_dir / "per_case.jsonl").read_text().splitlines())
-               if r["model"] == "constrained" and r["dataset"].removeprefix("bfcl/") in CATEGORIES}
+    # The constrained column's replies as the report graded them (a per_case.jsonl may hold other
+    # decodings of the same cases too: another budget, grounded strings).
+    model_ids = set(metrics["models"]["constrained"]["model_id"].split(" ; "))
+    records = map(json.loads, (eval_dir / "per_case.jsonl").read_text().splitlines())
+    replies = {r["case_id"].split(":")[0]: r for r in records
+               if r["model_id"] in model_ids and r["dataset"].removeprefix("bfcl/") in CATEGORIES}
     required = constraint_factory(tokenizer, allow_text=False, max_tokens=settings["bfcl_max_tokens"])
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.jsonl"
@@ -61,7 +65,7 @@ def measure(eval_dir: Path, name: str, adapter: Path | None) -> Path:
             cases = bfcl.load_category(category, None, settings["bfcl_limit"], settings.get("bfcl_seed", DEFAULT_SEED),
                                        settings["prompt_style"])
             for case in cases:
-                record = next((r for cid, r in replies.items() if cid.split(":")[0] == case.id), None)
+                record = replies.get(case.id)
                 if record is None or record.get("finish_reason") != "stop":
                     continue  # not evaluated, or cut by the budget: it did not choose to end
                 (constraint,) = required(case.messages, [])

@@ -253,6 +253,9 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
     repeats = []
     for case in pending:
         record = store.find(source_id, case.case_id)
+        if record is None:  # the constrained role runs first, over the same cases
+            raise EvalSetupError(f"{case.case_id} has no constrained reply to start the distinct column from; "
+                                 "rerun to let the constrained column finish")
         calls = [json.dumps(c.to_dict(), sort_keys=True) for c in parse_reply(record["reply"]).calls]
         if len(set(calls)) == len(calls):
             store.append(record | {"model": "distinct", "model_id": model_id, "distinct_from": source_id})
