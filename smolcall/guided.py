@@ -22,10 +22,10 @@ few forward passes as possible, each feeding every token already known:
 - on a CPU, the passes run in numpy over the model's own weights (smolcall.numpy_llama), whose
   one-token passes stream the weights once through sgemv where MLX's sgemm copies them.
 
-Each emitted token keeps how the model weighed it (a Choice: its log-probability among the
-allowed tokens, and the runner-up), which `generate_distinct` uses to replace a call that repeats
-an earlier one of its reply with the likeliest new call; `score` weighs a reply another decoder
-wrote (batched decoding in train/evaluate.py) the same way.
+Asked to (`weigh=True`), it keeps how the model weighed each emitted token (a Choice: its
+log-probability among the allowed tokens, and the runner-up), which `generate_distinct` uses to
+replace a call that repeats an earlier one of its reply with the likeliest new call; `score`
+weighs a reply another decoder wrote (batched decoding in train/evaluate.py) the same way.
 
     >>> decoder = GuidedDecoder(chat)                                                 # doctest: +SKIP
     >>> result = decoder.generate(conversation, make_constraint(tok, tools, allow_text=False,
@@ -81,8 +81,8 @@ class GuidedResult:
     accepted: int  # draft tokens the model confirmed
     seconds: float
     finish_reason: str  # "stop": the grammar completed or a stop token; "length": max_tokens
-    # Per emitted token: its log-probability among the tokens the grammar allowed there, and the
-    # model's runner-up (see Choice).
+    # Per emitted token, when weighed (generate(weigh=True), score, generate_distinct): its
+    # log-probability among the tokens the grammar allowed there, and the model's runner-up.
     choices: list[Choice] = field(default_factory=list)
     branches: int = 0  # replies generate_distinct tried to replace a repeated call
     dropped: int = 0  # repeated calls generate_distinct cut, no try having given a new call
@@ -322,10 +322,12 @@ class GuidedDecoder:
         self.passes = pass_engine(chat, engine, gather)
         self.stops = set(stop_token_ids(chat.tokenizer))
 
-    def _choose(self, hidden, allowed: np.ndarray, full_logits, given: int | None = None) -> int:
-        """The masked argmax at one position (hidden: [d]), or the `given` token. Left in
-        `self.choice`: the token's log-probability among the allowed tokens (0.0 when it was the
-        only one) and the likeliest other allowed token with its log-probability.
+    def _choose(self, hidden, allowed: np.ndarray, full_logits, given: int | None = None,
+                weigh: bool = False) -> int:
+        """The masked argmax at one position (hidden: [d]), or the `given` token. With `weigh`
+        (always with `given`), `self.choice` is left holding the token's Choice: its
+        log-probability among the allowed tokens (0.0 when it was the only one) and the
+        likeliest other allowed token with its log-probability.
 
         `full_logits()` returns this position's logits over the whole vocabulary when the grammar
         allows too many tokens to gather (the caller projects all verified positions at once).
@@ -341,16 +343,18 @@ class GuidedDecoder:
             full = full_logits()
             ids = ids[ids < len(full)]
             logits = full[ids]
-        logits = logits.astype(np.float64)
-        order = np.argpartition(-logits, 1)[:2] if given is None else None
         if given is None:
-            best = order[0] if logits[order[0]] >= logits[order[1]] else order[1]
+            best = int(np.argmax(logits))
+            if not weigh:  # plain greedy decoding: the argmax is all it needs
+                return int(ids[best])
         else:
             best = int(np.searchsorted(ids, given))
             if best >= len(ids) or ids[best] != given:
                 raise RuntimeError(f"token {given} is not allowed here")
-        others = np.delete(np.arange(len(ids)), best)
-        second = others[int(np.argmax(logits[others]))]
+        logits = logits.astype(np.float64)
+        rest = logits.copy()
+        rest[best] = -np.inf
+        second = int(np.argmax(rest))
         top = logits.max()
         norm = top + np.log(np.exp(logits - top).sum())
         self.choice = Choice(float(logits[best] - norm), int(ids[second]), float(logits[second] - norm))
@@ -393,14 +397,15 @@ class GuidedDecoder:
 
     def generate(self, conversation: list[dict], constraint, max_tokens: int = 160,
                  source: str | None = None, prefix: list[int] = (),
-                 prefix_choices: list[Choice] | None = None) -> GuidedResult:
+                 prefix_choices: list[Choice] | None = None, weigh: bool = False) -> GuidedResult:
         """Greedy reply to `conversation` inside `constraint`'s grammar (a fresh GrammarConstraint).
 
         `source` is the text drafts are copied from (default: the last user message). `prefix`:
         reply tokens given, not chosen (the grammar must accept them; they count toward
         max_tokens); greedy decoding goes on from there, reusing the KV cache of a reply that
         began the same way (`prefix_choices`: how the model weighed them, when an earlier reply
-        chose them).
+        chose them). With `weigh`, the result's `choices` hold each token's Choice (else they
+        are left empty: plain decoding does not pay for the log-softmax).
         """
         engine, tokenizer, matcher = self.passes, self.chat.tokenizer, constraint.matcher
         start = time.perf_counter()
@@ -416,7 +421,9 @@ class GuidedDecoder:
         fed = known[:reused]  # what the cache holds
         pending = known[reused:]  # known tokens not yet run
         emitted: list[int] = list(prefix)
-        choices: list[Choice] = list(prefix_choices) if prefix_choices else [Choice(0.0)] * len(prefix)
+        choices: list[Choice] = []
+        if weigh:
+            choices = list(prefix_choices) if prefix_choices else [Choice(0.0)] * len(prefix)
         passes = forced = drafted = accepted = 0
         finish = "length"
         try:
@@ -426,7 +433,8 @@ class GuidedDecoder:
                     if not matcher.consume_token(token):
                         raise RuntimeError(f"forced token {token} refused: {matcher.get_error()}")
                     emitted.append(token)
-                    choices.append(Choice(0.0))
+                    if weigh:
+                        choices.append(Choice(0.0))
                     pending.append(token)
                     forced += 1
                 if self._complete(constraint) or len(emitted) >= max_tokens:
@@ -457,11 +465,13 @@ class GuidedDecoder:
                     return projected[0][i]
 
                 for i in range(len(drafts) + 1):
-                    choice = self._choose(hidden[base + i], constraint.allowed_tokens(), lambda i=i: full_logits(i))
+                    choice = self._choose(hidden[base + i], constraint.allowed_tokens(), lambda i=i: full_logits(i),
+                                          weigh=weigh)
                     if i < len(drafts) and choice == drafts[i]:
                         matcher.consume_token(choice)
                         emitted.append(choice)
-                        choices.append(self.choice)
+                        if weigh:
+                            choices.append(self.choice)
                         kept += 1
                         choice = None
                         if self._complete(constraint):
@@ -482,7 +492,8 @@ class GuidedDecoder:
                 if not matcher.consume_token(choice):
                     raise RuntimeError(f"chosen token {choice} refused: {matcher.get_error()}")
                 emitted.append(choice)
-                choices.append(self.choice)
+                if weigh:
+                    choices.append(self.choice)
                 pending = [choice]
                 if self._complete(constraint):
                     finish = "stop"
@@ -511,7 +522,7 @@ class GuidedDecoder:
         `first`: the greedy reply already written (by batched decoding, say), weighed with `score`
         instead of decoded again.
         """
-        result = (self.generate(conversation, constraint, max_tokens, source) if first is None
+        result = (self.generate(conversation, constraint, max_tokens, source, weigh=True) if first is None
                   else self.score(conversation, constraint, first))
         tokenizer = self.chat.tokenizer
         passes, seconds, tries = result.passes, result.seconds, 0
@@ -520,9 +531,9 @@ class GuidedDecoder:
             repeat = first_repeat(spans)
             if repeat is None:
                 break
-            first, end, _ = spans[repeat]
+            begin, end, _ = spans[repeat]
             options = sorted((c.logprob - c.runner_up_logprob, at)
-                             for at, c in enumerate(result.choices[first:end], first)
+                             for at, c in enumerate(result.choices[begin:end], begin)
                              if c.runner_up is not None and c.runner_up not in self.stops)
             best, best_score = None, float("-inf")
             for _, at in options[:branches]:
@@ -530,7 +541,8 @@ class GuidedDecoder:
                 constraint.matcher.reset()
                 tried = self.generate(conversation, constraint, max_tokens, source,
                                       prefix=[*result.tokens[:at], choice.runner_up],
-                                      prefix_choices=[*result.choices[:at], Choice(choice.runner_up_logprob)])
+                                      prefix_choices=[*result.choices[:at], Choice(choice.runner_up_logprob)],
+                                      weigh=True)
                 tries += 1
                 passes, seconds = passes + tried.passes, seconds + tried.seconds
                 new = call_spans(tokenizer, tried.tokens)
@@ -540,7 +552,7 @@ class GuidedDecoder:
                 if score > best_score:
                     best, best_score = tried, score
             if best is None:
-                result = cut_before(tokenizer, result, first)
+                result = cut_before(tokenizer, result, begin)
                 result.dropped += 1
                 break
             result = best
@@ -592,24 +604,35 @@ class GuidedDecoder:
         return all(int(t) in self.stops for t in allowed)
 
 
+def call_keys(text: str) -> list[tuple[int, int, str | None]]:
+    """Each `<functioncall>` of a reply: the offsets where it starts and ends (up to the next
+    marker) and the call as canonical JSON (keys sorted; None when it does not parse)."""
+    starts = [m.start() for m in re.finditer(re.escape(MARKER), text)]
+    keys = []
+    for k, at in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        try:
+            call = json.dumps(json.loads(text[at + len(MARKER): stop].strip()), sort_keys=True)
+        except json.JSONDecodeError:
+            call = None
+        keys.append((at, stop, call))
+    return keys
+
+
+def repeats_a_call(text: str) -> bool:
+    """True when a call of the reply repeats an earlier one (same name and arguments)."""
+    return first_repeat(call_keys(text)) is not None
+
+
 def call_spans(tokenizer, tokens: list[int]) -> list[tuple[int, int, str | None]]:
-    """Each `<functioncall>` line of a reply: the index of its first token, the index after its
-    last, and the call as canonical JSON (keys sorted; None when it does not parse).
+    """call_keys in tokens: each call's first token, the index after its last, and its key.
 
         '<functioncall> {"name": "f", "arguments": {"x": 1}}\n<functioncall> {...}'
         -> [(0, 17, '{"arguments": {"x": 1}, "name": "f"}'), (17, 35, ...)]
     """
     ends = [len(tokenizer.decode(tokens[: i + 1])) for i in range(len(tokens))]
-    text = tokenizer.decode(tokens)
-    starts = [m.start() for m in re.finditer(re.escape(MARKER), text)]
     spans = []
-    for k, at in enumerate(starts):
-        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
-        body = text[at + len(MARKER): stop].strip()
-        try:
-            call = json.dumps(json.loads(body), sort_keys=True)
-        except json.JSONDecodeError:
-            call = None
+    for at, stop, call in call_keys(tokenizer.decode(tokens)):
         first = next(i for i, end in enumerate(ends) if end > at)
         last = next((i for i, end in enumerate(ends) if end >= stop), len(tokens) - 1)
         spans.append((first, last + 1, call))
@@ -617,7 +640,7 @@ def call_spans(tokenizer, tokens: list[int]) -> list[tuple[int, int, str | None]
 
 
 def first_repeat(spans: list[tuple[int, int, str | None]]) -> int | None:
-    """The index of the first call that repeats an earlier one, or None."""
+    """The index of the first call that repeats an earlier one (call_keys or call_spans), or None."""
     seen: set[str] = set()
     for k, (_, _, call) in enumerate(spans):
         if call is not None and call in seen:

@@ -152,7 +152,7 @@ def test_score_weighs_a_reply_as_greedy_decoding_did(tiny_model_dir: Path, engin
     decoder = GuidedDecoder(chat, engine=engine)
     tools, query = QUERIES[0]
     conversation = _conversation(tools, query)
-    made = decoder.generate(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), 60)
+    made = decoder.generate(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), 60, weigh=True)
     scored = decoder.score(conversation, make_constraint(chat.tokenizer, tools, allow_text=False), made.tokens)
     assert scored.text == made.text and len(scored.choices) == len(made.choices) == len(made.tokens)
     weighed = [(a, b) for a, b in zip(made.choices, scored.choices) if a.runner_up is not None]

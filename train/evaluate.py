@@ -242,9 +242,8 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
     repeats an earlier call of its reply replaced by the likeliest new one (GuidedDecoder's
     generate_distinct, starting from that very reply); a reply without a repeat is copied as it
     is. Returns the re-decoding's throughput (None when nothing was re-decoded)."""
-    from smolcall.calls import parse_reply
     from smolcall.chat_model import ChatModel
-    from smolcall.guided import GuidedDecoder
+    from smolcall.guided import GuidedDecoder, repeats_a_call
 
     source_id = model_id_for(prefix, max_tokens, True, args.ground_strings)
     model_id = model_id_for(prefix, max_tokens, True, args.ground_strings, distinct=True)
@@ -256,8 +255,7 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
         if record is None:  # the constrained role runs first, over the same cases
             raise EvalSetupError(f"{case.case_id} has no constrained reply to start the distinct column from; "
                                  "rerun to let the constrained column finish")
-        calls = [json.dumps(c.to_dict(), sort_keys=True) for c in parse_reply(record["reply"]).calls]
-        if len(set(calls)) == len(calls):
+        if not repeats_a_call(record["reply"]):
             store.append(record | {"model": "distinct", "model_id": model_id, "distinct_from": source_id})
         else:
             repeats.append((case, record))
