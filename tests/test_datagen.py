@@ -469,3 +469,68 @@ def test_generate_script(tmp_path, capsys):
     assert "distinct_functions_called" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         generate.parse_args(["--max-tools", "9"])
+
+
+def test_sequence_share_asks_for_calls_as_bfcl_parallel_questions_do(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "seq", GenConfig(sequence_share=1.0, **sizes))
+    seq = [r for r in glaive_rows(tmp_path / "seq") if r["meta"]["split"] == "train"]
+    parallel = [r for r in seq if r["meta"]["kind"] == "parallel"]
+    counts = Counter(len(r["meta"]["called"]) for r in parallel)
+    # Two to four calls, as BFCL's answers have; a third or more with three or four.
+    assert set(counts) <= {2, 3, 4} and counts[3] + counts[4] >= len(parallel) / 3, counts
+    firsts = Counter(t.split(".")[2] for r in parallel for t in r["meta"]["templates"] if t.startswith("seq."))
+    assert firsts["first"] == firsts["last"] >= 20 and firsts["middle"] >= 10
+    said = {"respectively": 0, "repeat": 0}
+    for row in rows_of(tmp_path / "seq", "train"):
+        if row["meta"]["kind"] != "parallel":
+            continue
+        tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+        asked = row["messages"][1]["content"]
+        calls = parse_reply(row["messages"][2]["content"]).calls
+        for call in calls:
+            jsonschema.validate(call.arguments, tools[call.name]["parameters"])
+        assert len({json.dumps(c.to_dict(), sort_keys=True) for c in calls}) >= len(calls) - 1
+        if "respectively" in asked:
+            said["respectively"] += 1
+        if any(t.startswith("repeat.") for t in row["meta"]["templates"]):
+            said["repeat"] += 1
+    assert said["respectively"] >= 5 and said["repeat"] >= 5, said
+    # Only train and valid rows change: the test split is the same bytes; a bad share is named.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "seq" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="sequence_share = -0.1; it must be in \\[0, 1\\]"):
+        GenConfig(sequence_share=-0.1).check()
+
+
+@pytest.mark.parametrize("how", ["respectively", "repeat", "list"])
+def test_render_pairs_or_repeats_varied_values(how):
+    build = smolcall.datagen.build
+    functions = {f.name: f for f in load_functions()}
+    fn = functions["get_directions"]
+    template = next(t for t in fn.call_templates if len(build.can_vary(fn, t)) >= 2)
+    ctx = smolcall.datagen.values.RowContext(random.Random(4), today=smolcall.datagen.build.dt.date(2025, 3, 1))
+    slots = build.can_vary(fn, template)[:2]
+    if how == "respectively":
+        req = build.render(fn, template, ctx, vary=tuple(slots), copies=2)
+        assert req.text.rstrip(".?!").endswith(" respectively")
+        for call in req.calls:  # each call takes the i-th value of both lists
+            assert all(str(call.arguments[s]) in req.text for s in slots)
+        firsts = [req.text.index(str(c.arguments[slots[0]])) for c in req.calls]
+        seconds = [req.text.index(str(c.arguments[slots[1]])) for c in req.calls]
+        assert firsts == sorted(firsts) and seconds == sorted(seconds)
+    elif how == "repeat":
+        req = build.render(fn, template, ctx, vary=slots[0], copies=3, repeat="repeat.train.0")
+        first, *rest = [str(c.arguments[slots[0]]) for c in req.calls]
+        assert req.text.endswith(f" Then do the same for {smolcall.datagen.values.join_words(rest)}.")
+        assert req.text.index(first) < req.text.index("Then do the same")
+    else:
+        req = build.render(fn, template, ctx, vary=slots[0], copies=3)
+        assert smolcall.datagen.values.join_words([str(c.arguments[slots[0]]) for c in req.calls]) in req.text
+    assert len(req.calls) == (2 if how == "respectively" else 3)
+    assert len({c.arguments[slots[0]] for c in req.calls}) == len(req.calls)
+    # The other arguments are shared by every call.
+    others = [{k: v for k, v in c.arguments.items() if k not in slots} for c in req.calls]
+    assert all(o == others[0] for o in others)
+    with pytest.raises(ValueError, match="cannot pair two"):
+        build.render(fn, template, ctx, vary=tuple(slots), copies=2, repeat="repeat.train.0")

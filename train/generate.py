@@ -54,6 +54,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--value-skills-share", type=float, default=DEFAULTS.value_skills_share,
                         help="chance of each value skill in a train/valid row: an optional parameter the request "
                              "states, a city with its region, percent rates taken as decimals (default: %(default)s)")
+    parser.add_argument("--sequence-share", type=float, default=DEFAULTS.sequence_share,
+                        help="share of multi-call train/valid rows asked as BFCL's parallel questions are: 2-4 "
+                             "requests behind sequence words, paired lists (\"respectively\"), a request asked "
+                             "again with other values (default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -77,7 +81,8 @@ def settings(args: argparse.Namespace) -> dict:
             "no_call_share": args.no_call_share, "parallel_share": args.parallel_share,
             "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
             "lone_tool_share": args.lone_tool_share,
-            "value_skills_share": args.value_skills_share, "max_tools": args.max_tools,
+            "value_skills_share": args.value_skills_share, "sequence_share": args.sequence_share,
+            "max_tools": args.max_tools,
             "prompt_style": args.prompt_style}
 
 

@@ -100,6 +100,12 @@ class GenConfig:
     # row's percent parameters take decimals ("4%" -> 0.04, said so in the spec). 0 leaves the
     # rows exactly as before.
     value_skills_share: float = 0.0
+    # Share of train and valid multi-call rows asked the way BFCL's parallel questions are: two
+    # to four requests in order behind sequence words ("First, ... After that, ... Finally, ..."),
+    # two parameters paired ("20 and 15 minutes respectively"), a request asked again ("Then do
+    # the same for 12 and 30."). The join rows above have two requests and four connectors, and
+    # the tuned model stops after two calls or repeats one. 0 leaves the rows exactly as before.
+    sequence_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -111,7 +117,7 @@ class GenConfig:
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
         for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
-                     "lone_tool_share", "value_skills_share"):
+                     "lone_tool_share", "value_skills_share", "sequence_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -122,7 +128,7 @@ class GenConfig:
 # What a stats.json written before a setting existed was built with: the value that leaves the
 # rows as they were then (not today's default).
 SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
-                   "lone_tool_share": 0.0, "value_skills_share": 0.0}
+                   "lone_tool_share": 0.0, "value_skills_share": 0.0, "sequence_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -217,11 +223,18 @@ def optional_clause(param: Param, value: Value, rng: random.Random) -> str:
 
 
 def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float = 0.0,
-           vary: str | None = None, copies: int = 1) -> Request:
+           vary: str | tuple[str, ...] | None = None, copies: int = 1, repeat: str | None = None) -> Request:
     """Fill a template. With `vary`, that parameter gets `copies` different values, said as a list
-    ("Paris, Rome and Oslo"), and the request asks for one call per value."""
+    ("Paris, Rome and Oslo"), and the request asks for one call per value. Two parameters in
+    `vary` get as many values each, paired in order and said with "respectively"
+    ("Play Adele and Muse for 20 and 15 minutes respectively"). With `repeat` (a REPEATS template
+    id) the slot says the first value and a last sentence asks for the rest ("Convert 5 feet to
+    meters. Then do the same for 12 and 30.")."""
     args: dict = dict(template.fixed)
-    varied: list[Value] = []
+    varying = (vary,) if isinstance(vary, str) else tuple(vary or ())
+    if len(varying) > 1 and repeat:
+        raise ValueError("repeat says one varied parameter again; it cannot pair two")
+    columns: dict[str, list[Value]] = {}
     said: dict[str, set[str]] = {}
     out, contexts, pos = [], [], 0
     for m in SLOT.finditer(template.text):
@@ -231,10 +244,15 @@ def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float =
         if fixed is not None:
             continue
         param = fn.param(name)
-        if name == vary:
-            varied = distinct_values(param, ctx, copies)
-            out.append(join_words([v.text for v in varied]))
-            contexts += [v.context for v in varied]
+        if name in varying:
+            # Paired columns must be equally long: the first one drawn sets the count.
+            count = len(next(iter(columns.values()))) if columns else copies
+            column = distinct_values(param, ctx, count)
+            if len(column) < count:  # this parameter has fewer options: shorten every column
+                columns = {k: v[: len(column)] for k, v in columns.items()}
+            columns[name] = column
+            out.append(column[0].text if repeat else "\0" + name + "\0")
+            contexts += [v.context for v in column]
             continue
         value = sample_param(param, ctx)
         for _ in range(10):  # two slots with one sampler ("USD to EUR") should differ
@@ -247,7 +265,15 @@ def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float =
         contexts.append(value.context)
     out.append(phrasing.add_typos(template.text[pos:], ctx.rng, typo_rate))
     text = " ".join("".join(out).split())
-    arg_sets = [{**args, vary: v.arg} for v in varied] if vary else [args]
+    count = min((len(c) for c in columns.values()), default=0)
+    for name, column in columns.items():  # lists are said once every column has its final length
+        text = text.replace("\0" + name + "\0", join_words([v.text for v in column[:count]]))
+    text = " ".join(text.split())
+    if repeat and columns:
+        text = phrasing.repeat_request(text, join_words([v.text for v in next(iter(columns.values()))[1:]]), repeat)
+    elif len(columns) > 1:
+        text = phrasing.respectively(text)
+    arg_sets = [{**args, **{k: c[i].arg for k, c in columns.items()}} for i in range(count)] if columns else [args]
     calls = [FunctionCall(fn.name, ordered(fn, a)) for a in arg_sets]
     context = " ".join(dict.fromkeys(c for c in contexts if c))
     return Request(text, calls, context, template.text.startswith("{"), template.id)
@@ -289,10 +315,10 @@ class RowBuilder:
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
                  max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
-                 lone_tool_share: float = 0.0, value_skills_share: float = 0.0):
+                 lone_tool_share: float = 0.0, value_skills_share: float = 0.0, sequence_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
         self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
-        self.value_skills_share = value_skills_share
+        self.value_skills_share, self.sequence_share = value_skills_share, sequence_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
         # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
@@ -401,6 +427,9 @@ class RowBuilder:
         return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "single")
 
     def parallel(self) -> Draft:
+        # No draw at sequence_share 0, so the rows stay byte for byte what they were.
+        if self.sequence_share and self.rng.random() < self.sequence_share:
+            return self.sequenced()
         roll = self.rng.random()
         if roll < 0.45:  # one function, a list of values: "weather in Paris, Rome and Oslo"
             fn = self.pick(lambda f: any(can_vary(f, t) for t in f.call_templates))
@@ -428,6 +457,83 @@ class RowBuilder:
             text = self.with_context(text, req.context) if req.context and req.context not in text else text
         calls = [c for r in reqs for c in r.calls]
         return Draft(self.candidates(list(dict.fromkeys(fns))), [("user", text), ("calls", calls)], "parallel")
+
+    def sequenced(self) -> Draft:
+        """Several calls asked for the way BFCL's parallel questions ask: one function with two
+        parameters paired ("... 20 and 15 minutes respectively") or asked again ("Then do the
+        same for 12 and 30."), or requests in order behind sequence words ("First, ... After
+        that, ... Finally, ..."), a function sometimes asked twice with other values. Two to four
+        calls in all, as BFCL's parallel and parallel_multiple answers have."""
+        total = weighted(self.rng, {2: 0.3, 3: 0.35, 4: 0.35})
+        if self.rng.random() < 0.35:
+            fn = self.pick(lambda f: any(can_vary(f, t) for t in f.call_templates))
+            req = self.varied_request(fn, total)
+            return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "parallel")
+        fns: list[Function] = []
+        reqs: list[Request] = []
+        while sum(len(r.calls) for r in reqs) < total:
+            left = total - sum(len(r.calls) for r in reqs)
+            fn = self.next_function(fns)
+            if left >= 2 and self.rng.random() < 0.3 and any(can_vary(fn, t) for t in fn.call_templates):
+                req = self.varied_request(fn, left)
+            else:
+                req = self.distinct_request(fn, [c for r in reqs for c in r.calls])
+            fns.append(fn)
+            reqs.append(req)
+        if len(reqs) == 1:
+            return Draft(self.candidates(fns), [("user", self.say(reqs[0])), ("calls", reqs[0].calls)], "parallel")
+        ids = [self.generic_of(phrasing.SEQUENCE_WORDS["first"])]
+        ids += [self.generic_of(phrasing.SEQUENCE_WORDS["middle"]) for _ in reqs[1:-1]]
+        ids.append(self.generic_of(phrasing.SEQUENCE_WORDS["last"]))
+        text = phrasing.sequence([(r.text, r.keep_first) for r in reqs], ids)
+        context = " ".join(dict.fromkeys(r.context for r in reqs if r.context and r.context not in text))
+        text = self.with_context(text, context)
+        calls = [c for r in reqs for c in r.calls]
+        return Draft(self.candidates(list(dict.fromkeys(fns))), [("user", text), ("calls", calls)], "parallel")
+
+    def next_function(self, fns: list[Function]) -> Function:
+        """The function of the next request in a sequence: the last one again (other values), one
+        of its domain, or any other; never more distinct ones than a prompt may offer."""
+        if not fns:
+            return self.pick()
+        if self.rng.random() < 0.25 or len(set(fns)) >= self.max_tools:
+            return fns[-1]
+        same = [f for f in self.by_domain[fns[-1].domain] if f not in fns]
+        return self.rng.choice(same) if same and self.rng.random() < 0.4 else self.pick(exclude=tuple(fns))
+
+    def distinct_request(self, fn: Function, earlier: list[FunctionCall]) -> Request:
+        """A plain request for `fn` whose call differs from every earlier call of the row (a
+        function with few options may still repeat one after 10 tries; the request says it
+        again then, as a user would)."""
+        for _ in range(10):
+            req = self.request(fn)
+            if req.calls[0] not in earlier:
+                break
+        return req
+
+    def varied_request(self, fn: Function, most: int = 4) -> Request:
+        """`fn` asked for 2 to `most` values: a list, a list said again ("Then do the same for
+        ..."), or two lists paired with "respectively" when the template has two slots to vary."""
+        template = self.rng.choice([t for t in fn.call_templates if can_vary(fn, t)])
+        slots = can_vary(fn, template)
+        copies = min(self.rng.choice((2, 2, 3, 4)), most)
+        typo_rate = 0.12 if self.style == "typos" else 0.0
+        roll = self.rng.random()
+        if len(slots) > 1 and roll < 0.5:
+            req = render(fn, template, self.ctx, typo_rate, tuple(self.rng.sample(slots, 2)), min(copies, 3))
+        elif roll < 0.75:
+            repeat = self.generic_of(phrasing.REPEATS)
+            req = render(fn, template, self.ctx, typo_rate, self.rng.choice(slots), copies, repeat=repeat)
+        else:
+            req = render(fn, template, self.ctx, typo_rate, self.rng.choice(slots), copies)
+        self.templates.append(template.id)
+        return req
+
+    def generic_of(self, group: dict[str, str]) -> str:
+        """Pick a template id of one train-only wording group and remember it."""
+        template_id = self.rng.choice(sorted(group))
+        self.templates.append(template_id)
+        return template_id
 
     def no_call(self) -> Draft:
         if self.near_miss_share is not None and self.rng.random() < self.near_miss_share:
@@ -597,7 +703,7 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     test = meta["split"] == "test"
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
                          None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share,
-                         0.0 if test else config.value_skills_share)
+                         0.0 if test else config.value_skills_share, 0.0 if test else config.sequence_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:

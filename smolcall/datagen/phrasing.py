@@ -53,6 +53,43 @@ CONNECTORS = {
 
 PAIR_JOINS = frozenset({"join.train.2", "join.test.1"})
 
+# Three or four requests in one message, in order, as BFCL's parallel_multiple questions run
+# ("Could you first ..., then ... After that, ... Finally, ..."). Train pool only: sequenced rows
+# are never drawn for the test split. {r} is a request, {lc} the same in lower case.
+SEQUENCE_WORDS = {
+    "first": {
+        "seq.train.first.0": "{r}",
+        "seq.train.first.1": "First, {lc}",
+        "seq.train.first.2": "I need a few things. First, {lc}",
+        "seq.train.first.3": "Could you help me with several things? {r}",
+        "seq.train.first.4": "Please do these in order. {r}",
+    },
+    "middle": {
+        "seq.train.middle.0": "Then {lc}",
+        "seq.train.middle.1": "After that, {lc}",
+        "seq.train.middle.2": "Next, {lc}",
+        "seq.train.middle.3": "Also, {lc}",
+        "seq.train.middle.4": "Additionally, {lc}",
+        "seq.train.middle.5": "Furthermore, {lc}",
+        "seq.train.middle.6": "And {lc}",
+    },
+    "last": {
+        "seq.train.last.0": "Finally, {lc}",
+        "seq.train.last.1": "Lastly, {lc}",
+        "seq.train.last.2": "And finally, {lc}",
+        "seq.train.last.3": "Last, {lc}",
+        "seq.train.last.4": "Then {lc}",
+    },
+}
+
+# A request asked again with other values of one parameter: {values} lists them ("12 and 30").
+REPEATS = {
+    "repeat.train.0": "Then do the same for {values}.",
+    "repeat.train.1": "Then repeat it with {values}.",
+    "repeat.train.2": "Do it again for {values} as well.",
+    "repeat.train.3": "And the same again with {values}.",
+}
+
 # No offered function fits: {abilities} lists what the offered ones do.
 DECLINES = {
     "train": {
@@ -178,6 +215,42 @@ def wrap(request: str, template_id: str, keep_first: bool = False) -> str:
     """Put a wrapper around a request."""
     text = WRAPPERS[pool_of(template_id)][template_id]
     return text.format(r=request, lc=lower_first(request, keep_first))
+
+
+def sequence(requests: list[tuple[str, bool]], template_ids: list[str]) -> str:
+    """Requests (text, keeps its first letter) in order, each behind its sequence words.
+
+    >>> sequence([("Convert 5 feet to meters.", False), ("Weather in Oslo?", False)],
+    ...          ["seq.train.first.1", "seq.train.last.0"])
+    'First, convert 5 feet to meters. Finally, weather in Oslo?'
+    """
+    if len(requests) != len(template_ids):
+        raise ValueError(f"{len(requests)} requests but {len(template_ids)} sequence templates")
+    parts = []
+    for (text, keep), template_id in zip(requests, template_ids):
+        position = template_id.split(".")[2]
+        parts.append(SEQUENCE_WORDS[position][template_id].format(r=text, lc=lower_first(text, keep)))
+    return " ".join(parts)
+
+
+def repeat_request(request: str, values: str, template_id: str) -> str:
+    """A request followed by the sentence that asks for it again with other values.
+
+    >>> repeat_request("Convert 5 feet to meters", "12 and 30", "repeat.train.0")
+    'Convert 5 feet to meters. Then do the same for 12 and 30.'
+    """
+    text = request if request[-1:] in ".?!" else request + "."
+    return f"{text} {REPEATS[template_id].format(values=values)}"
+
+
+def respectively(request: str) -> str:
+    """A request whose lists of values pair up in order.
+
+    >>> respectively("Play Adele and Muse for 20 and 15 minutes.")
+    'Play Adele and Muse for 20 and 15 minutes respectively.'
+    """
+    end = request[-1] if request[-1:] in ".?!" else ""
+    return request[: len(request) - len(end)].rstrip(" ,") + " respectively" + end
 
 
 def join_requests(a: str, b: str, template_id: str, keep_first_b: bool = False) -> str:
