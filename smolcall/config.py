@@ -66,6 +66,7 @@ class TrainConfig:
     max_seq_length: int = 1024
     grad_checkpoint: bool = False
     train_on: str = "all_assistant"
+    decision_weight: float = 1.0
     steps_per_report: int = 10
     steps_per_eval: int = 110
     val_batches: int = 3
@@ -92,6 +93,9 @@ class TrainConfig:
                 raise ConfigError(f"{key} must be at least 1, got {getattr(self, key)}")
         if self.learning_rate <= 0:
             raise ConfigError(f"learning_rate must be positive, got {self.learning_rate}")
+        if self.decision_weight <= 0:
+            raise ConfigError(f"decision_weight must be positive (1 = every assistant token alike), "
+                              f"got {self.decision_weight}")
         if not 0 <= self.lora_dropout < 1:
             raise ConfigError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
         if self.warmup_steps >= self.iters:

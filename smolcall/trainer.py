@@ -90,14 +90,18 @@ def check_data(cfg: TrainConfig) -> dict[str, int]:
     return counts
 
 
-def tokenize_row(tokenizer, messages: list[dict], train_on: str = "all_assistant") -> tuple[list[int], list[bool]]:
+def tokenize_row(tokenizer, messages: list[dict], train_on: str = "all_assistant",
+                 decision_weight: float = 1.0) -> tuple[list[int], list]:
     """Token ids of a chat and, per token, whether the loss sees it (assistant turns only).
 
     Each assistant turn spans from the end of the templated prefix before it (with the
-    generation prompt) to the end of the templated prefix that includes it.
+    generation prompt) to the end of the templated prefix that includes it. With a
+    `decision_weight` other than 1 the mask holds loss weights instead: the tokens that decide
+    whether a reply calls (its first token) and whether it calls again after a call (the token
+    after each `}}`) weigh that much, the other assistant tokens 1.
     """
     tokens = tokenizer.apply_chat_template(messages, tokenize=True)
-    mask = [False] * len(tokens)
+    mask: list = [False] * len(tokens)
     turns = [i for i, m in enumerate(messages) if m["role"] == "assistant"]
     if train_on == "last_assistant":
         turns = turns[-1:]
@@ -108,7 +112,28 @@ def tokenize_row(tokenizer, messages: list[dict], train_on: str = "all_assistant
             raise DataError(f"the chat template does not render turn {i} as a prefix of the whole chat; "
                             "use a ChatML-style template or set train_on: last_assistant")
         mask[start:end] = [True] * (end - start)
+        if decision_weight != 1.0:
+            mask[start:end] = [1.0] * (end - start)
+            for k in decision_positions(tokenizer, tokens, start, end):
+                mask[k] = decision_weight
     return tokens, mask
+
+
+def decision_positions(tokenizer, tokens: list[int], start: int, end: int) -> list[int]:
+    """Positions in tokens[start:end] (one assistant turn) where the reply decides what comes
+    next: its first token (a call or words), and the token that follows a call's closing `}}`
+    (another call or the end). A `}}` token that carries the newline too is the decision itself.
+    Nested objects close with `}}` inside arguments as well; weighing those is harmless."""
+    positions, tail = [start], ""
+    for k in range(start, end):
+        piece = tokenizer.decode([tokens[k]])
+        text, tail = tail + piece, (tail + piece)[-1:]
+        closes = text.rfind("}}")
+        if closes < 0 or closes + 2 <= len(text) - len(piece):  # no `}}` that ends in this token
+            continue
+        after = text[closes + 2:]
+        positions.append(k if after.strip(" ") else k + 1)
+    return sorted({p for p in positions if p < end})
 
 
 @dataclass
@@ -129,12 +154,13 @@ class TokenizedRows:
         return self.items[i]
 
 
-def tokenize_rows(tokenizer, rows: list[dict], cfg: TrainConfig, name: str) -> TokenizedRows:
+def tokenize_rows(tokenizer, rows: list[dict], cfg: TrainConfig, name: str,
+                  decision_weight: float = 1.0) -> TokenizedRows:
     """Tokenize and mask every row; truncate long ones, and set aside (with their line numbers)
     those whose assistant turns all start past max_seq_length."""
     out = TokenizedRows([])
     for n, row in enumerate(rows, 1):
-        tokens, mask = tokenize_row(tokenizer, row["messages"], cfg.train_on)
+        tokens, mask = tokenize_row(tokenizer, row["messages"], cfg.train_on, decision_weight)
         if len(tokens) > cfg.max_seq_length:
             tokens, mask = tokens[: cfg.max_seq_length], mask[: cfg.max_seq_length]
             out.truncated += 1
@@ -176,7 +202,7 @@ class BatchCounter:
         for share in (items[r::shares] for r in range(shares)):
             width = _batch_width(share, max_seq_length)
             self.all_tokens += sum(min(len(t), width) for t, _ in share)
-            self.supervised += sum(int(np.asarray(m[1:width]).sum()) for _, m in share)
+            self.supervised += sum(int((np.asarray(m[1:width]) > 0).sum()) for _, m in share)
 
 
 def length_buckets(lengths: list[int], batch_size: int) -> list[list[int]]:
@@ -290,17 +316,17 @@ def _batch_width(items, max_seq_length: int) -> int:
 def _make_batch(items, max_seq_length: int):
     width = _batch_width(items, max_seq_length)
     tokens = np.zeros((len(items), width), np.int32)
-    mask = np.zeros((len(items), width), bool)
+    mask = np.zeros((len(items), width), np.float32)  # loss weight per token; 0 = not supervised
     for r, (t, m) in enumerate(items):
         n = min(len(t), width)
         tokens[r, :n] = t[:n]
         mask[r, :n] = m[:n]
     # Position p predicts token p+1: supervise the predictions of masked tokens.
-    target_mask = mask[:, 1:]
-    select = np.flatnonzero(target_mask.reshape(-1)).astype(np.int32)
+    target_mask = mask[:, 1:].reshape(-1)
+    select = np.flatnonzero(target_mask).astype(np.int32)
     padded = 32 * math.ceil(len(select) / 32)
     weights = np.zeros(padded, np.float32)
-    weights[: len(select)] = 1.0
+    weights[: len(select)] = target_mask[select]
     select = np.pad(select, (0, padded - len(select)))
     return mx.array(tokens), mx.array(tokens[:, 1:]), mx.array(select), mx.array(weights)
 
@@ -322,8 +348,8 @@ def supervised_loss(model, tokens, targets, select, weights):
     logits = output_projection(model)(hidden).astype(mx.float32)
     loss_fn = fastops.cross_entropy if fastops.enabled() else nn.losses.cross_entropy
     ce = loss_fn(logits, targets.reshape(-1)[select]) * weights
-    ntoks = weights.sum()
-    return ce.sum() / ntoks, ntoks
+    # The weighted mean; the count is of supervised tokens (what mlx-lm averages reports over).
+    return ce.sum() / weights.sum(), (weights > 0).astype(mx.float32).sum()
 
 
 def apply_adapters(model, cfg: TrainConfig) -> None:
@@ -464,7 +490,9 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
     fastops.install()  # CPU: SwiGLU with a fast exp (see smolcall.fastops)
     # Data: tokenize once, masks on every assistant turn.
     rows = {s: read_chat_rows(Path(cfg.data) / f"{s}.jsonl") for s in SPLITS}
-    data = {s: tokenize_rows(tokenizer, rows[s], cfg, s) for s in SPLITS}
+    # Decision tokens weigh more in training only: validation losses stay comparable across runs.
+    data = {s: tokenize_rows(tokenizer, rows[s], cfg, s, cfg.decision_weight if s == "train" else 1.0)
+            for s in SPLITS}
     for s in SPLITS:
         if data[s].dropped_too_long:
             lines = data[s].dropped_too_long

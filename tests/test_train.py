@@ -68,6 +68,28 @@ def test_mask_covers_every_assistant_turn(tiny_model_dir):
     assert "get_time" not in tokenizer.decode([t for t, m in zip(tokens, last_only) if m])
 
 
+def test_decision_weight_marks_the_tokens_that_choose_what_comes_next(tiny_model_dir):
+    from mlx_lm import load
+
+    _, tokenizer = load(str(tiny_model_dir))
+    messages = chat(7)["messages"]
+    tokens, plain = tokenize_row(tokenizer, messages)
+    _, weighted = tokenize_row(tokenizer, messages, decision_weight=4.0)
+    assert [bool(w) for w in weighted] == plain  # the same tokens supervised
+    heavy = [k for k, w in enumerate(weighted) if w == 4.0]
+    assert set(weighted) == {False, 1.0, 4.0}
+    # Each assistant turn's first token, and what follows the call's closing braces.
+    turns = [tokenizer.decode(tokens[k:k + 3]) for k in heavy]
+    assert any(t.startswith("<functioncall>"[:2]) or t.startswith("<") for t in turns)
+    assert any(t.startswith("It") for t in turns)
+    closing = [k for k in heavy if "}}" in tokenizer.decode(tokens[max(k - 2, 0):k + 1])]
+    assert closing, [tokenizer.decode([tokens[k]]) for k in heavy]
+    # In a batch the weights reach the loss; unweighted rows weigh 1.
+    _, _, select, weights = _make_batch([(tokens, weighted), (tokens, plain)], 1024)
+    w = np.array(weights)
+    assert w.max() == 4.0 and (w == 4.0).sum() == len(heavy) and (w > 0).sum() == 2 * (sum(plain) - plain[0])
+
+
 def test_batch_selects_supervised_positions():
     items = [([5, 6, 7, 8], [False, False, True, True]), ([1, 2, 3], [False, True, True])]
     tokens, targets, select, weights = _make_batch(items, 64)
