@@ -174,7 +174,11 @@ def _grade(case: EvalCase, parsed) -> dict:
         return {"bfcl_valid": verdict.valid, "bfcl_error_type": verdict.error_type,
                 "bfcl_errors": [str(e)[:500] for e in verdict.errors[:3]], "made_call": verdict.made_call,
                 "valid_syntax": parsed.ok and (bool(parsed.calls) or not expects_call),
-                "schema_valid": (bool(parsed.calls) and not schema_errors(parsed.calls, case.tools)) if expects_call else None}
+                "schema_valid": (bool(parsed.calls) and not schema_errors(parsed.calls, case.tools)) if expects_call else None,
+                # How many calls parsed against how many the answer has: too few calls is the
+                # largest miss class on the parallel categories, and a count says which way a miss went.
+                "calls_made": len(parsed.calls),
+                "calls_expected": len(case.bfcl.ground_truth) if expects_call else 0}
     return grade(case.expected, parsed, case.tools).to_dict()
 
 
@@ -241,6 +245,18 @@ def attempted_calls(records: list[dict]) -> dict:
             "calls_schema_valid": sum(bool(r["calls_schema_valid"]) for r in tried) / len(tried) if tried else None}
 
 
+def call_counts(records: list[dict]) -> dict:
+    """On a category whose answers are calls: the share of replies with fewer parsed calls than
+    the answer has, the same number, and more (empty where no answer has a call)."""
+    graded = [r for r in records if r.get("calls_expected")]
+    if not graded:
+        return {}
+    n = len(graded)
+    return {"too_few_calls": sum(r["calls_made"] < r["calls_expected"] for r in graded) / n,
+            "right_call_count": sum(r["calls_made"] == r["calls_expected"] for r in graded) / n,
+            "too_many_calls": sum(r["calls_made"] > r["calls_expected"] for r in graded) / n}
+
+
 def summarize_model(records: list[dict]) -> dict:
     """Metrics of one model: our test set overall and by split group, kind and function; BFCL
     accuracy per category."""
@@ -264,6 +280,8 @@ def summarize_model(records: list[dict]) -> dict:
                   "made_call": sum(r["made_call"] for r in rs) / len(rs)} | attempted_calls(rs)
             for cat, rs in sorted(categories.items())
         }
+        for cat, rs in categories.items():
+            result["bfcl"][cat] |= call_counts(rs)
     tokens = sum(r["prompt_tokens"] + r["completion_tokens"] for r in records)
     result["cases"] = len(records)
     result["tokens"] = tokens
@@ -360,6 +378,17 @@ def render_report(metrics: dict) -> str:
                          *(f"{_pct(p.get('calls_schema_valid'))} ({p.get('n_call_attempted', 0)})" for p in per)])
         out += _table(["category", "n", *(f"{m} accuracy" for m in models), *(f"{m} valid syntax" for m in models),
                        *(f"{m} schema-valid calls (replies that called)" for m in models)], rows)
+        counted = [c for c in cats if any("right_call_count" in metrics["models"][m].get("bfcl", {}).get(c, {})
+                                          for m in models)]
+        if counted:
+            out += ["", "### Call count: replies with too few / the right number / too many parsed calls (%)", ""]
+            rows = []
+            for c in counted:
+                per = [metrics["models"][m].get("bfcl", {}).get(c, {}) for m in models]
+                rows.append([c, str(max(p.get("n", 0) for p in per)),
+                             *(" / ".join(_pct(p.get(k)) for k in ("too_few_calls", "right_call_count", "too_many_calls"))
+                               if "right_call_count" in p else "-" for p in per)])
+            out += _table(["category", "n", *models], rows)
         if s.get("constrained"):
             out += ["", "The constrained column decodes under the grammar of the offered tools with "
                     "tool_choice \"required\" (no plain-text reply) on the categories where BFCL requires a call, "

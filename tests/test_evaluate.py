@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from smolcall.calls import FunctionCall, format_calls, parse_reply
-from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, load_test_cases, plot_chart, render_report,
-                                 row_cases, summarize_model)
+from smolcall.bfcl import load_category
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, grade_record, load_test_cases,
+                                 plot_chart, render_report, row_cases, summarize_model)
 from smolcall.prompt import system_prompt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -324,6 +325,39 @@ def test_report_and_chart_from_records(tmp_path):
     assert "| exact_arguments | 1 | 0.0 | 0.0 |" in report and "| simple_python | 1 | 100.0 | 100.0 |" in report
     plot_chart(metrics, tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def answer_calls(case) -> list[FunctionCall]:
+    """A BFCL answer as calls: each parameter's first accepted value, optional ones ("") left out."""
+    return [FunctionCall(name, {k: v[0] for k, v in args.items() if v[0] != ""})
+            for entry in case.ground_truth for name, args in entry.items()]
+
+
+def test_bfcl_call_count_says_which_way_a_parallel_miss_went():
+    (case,) = [c for c in bfcl_eval_cases(load_category("parallel", limit=30, seed=0))
+               if len(c.bfcl.ground_truth) == 3][:1]
+    calls = answer_calls(case.bfcl)
+    replies = {"right": format_calls(calls), "few": format_calls(calls[:2]), "many": format_calls(calls + calls[:1]),
+               "words": "I cannot help with that."}
+    graded = {k: grade_record(case, reply) for k, reply in replies.items()}
+    assert graded["right"]["bfcl_valid"] and not graded["few"]["bfcl_valid"] and not graded["many"]["bfcl_valid"]
+    assert [graded[k]["calls_made"] for k in replies] == [3, 2, 4, 0]
+    assert {g["calls_expected"] for g in graded.values()} == {3}
+    records = [g | {"dataset": case.dataset, "prompt_tokens": 1, "completion_tokens": 1, "finish_reason": "stop"}
+               for g in graded.values()]
+    summary = summarize_model(records)["bfcl"]["parallel"]
+    assert (summary["too_few_calls"], summary["right_call_count"], summary["too_many_calls"]) == (0.5, 0.25, 0.25)
+    metrics = {"settings": {"base_model": "b", "adapter": None, "max_tokens": 8, "batch_size": 2, "constrained": False,
+                            "prompt_style": "compact"},
+               "models": {"base": summarize_model(records)}, "throughput": {}}
+    assert "| parallel | 4 | 50.0 / 25.0 / 25.0 |" in render_report(metrics)
+    # Irrelevance answers hold no call: no count there, and no count table from it alone.
+    (irrelevant,) = bfcl_eval_cases(load_category("irrelevance", limit=1, seed=0))
+    record = grade_record(irrelevant, "No tool fits.") | {"dataset": irrelevant.dataset, "prompt_tokens": 1,
+                                                          "completion_tokens": 1, "finish_reason": "stop"}
+    assert "right_call_count" not in summarize_model([record])["bfcl"]["irrelevance"]
+    metrics["models"]["base"] = summarize_model([record])
+    assert "Call count" not in render_report(metrics)
 
 
 @pytest.mark.slow
