@@ -277,11 +277,9 @@ def summarize_model(records: list[dict]) -> dict:
         result["bfcl"] = {
             cat: {"n": len(rs), "accuracy": sum(r["bfcl_valid"] for r in rs) / len(rs),
                   "valid_syntax": sum(r["valid_syntax"] for r in rs) / len(rs),
-                  "made_call": sum(r["made_call"] for r in rs) / len(rs)} | attempted_calls(rs)
+                  "made_call": sum(r["made_call"] for r in rs) / len(rs)} | attempted_calls(rs) | call_counts(rs)
             for cat, rs in sorted(categories.items())
         }
-        for cat, rs in categories.items():
-            result["bfcl"][cat] |= call_counts(rs)
     tokens = sum(r["prompt_tokens"] + r["completion_tokens"] for r in records)
     result["cases"] = len(records)
     result["tokens"] = tokens
@@ -378,16 +376,15 @@ def render_report(metrics: dict) -> str:
                          *(f"{_pct(p.get('calls_schema_valid'))} ({p.get('n_call_attempted', 0)})" for p in per)])
         out += _table(["category", "n", *(f"{m} accuracy" for m in models), *(f"{m} valid syntax" for m in models),
                        *(f"{m} schema-valid calls (replies that called)" for m in models)], rows)
-        counted = [c for c in cats if any("right_call_count" in metrics["models"][m].get("bfcl", {}).get(c, {})
-                                          for m in models)]
-        if counted:
-            out += ["", "### Call count: replies with too few / the right number / too many parsed calls (%)", ""]
-            rows = []
-            for c in counted:
-                per = [metrics["models"][m].get("bfcl", {}).get(c, {}) for m in models]
+        rows = []
+        for c in cats:
+            per = [metrics["models"][m].get("bfcl", {}).get(c, {}) for m in models]
+            if any("right_call_count" in p for p in per):
                 rows.append([c, str(max(p.get("n", 0) for p in per)),
                              *(" / ".join(_pct(p.get(k)) for k in ("too_few_calls", "right_call_count", "too_many_calls"))
                                if "right_call_count" in p else "-" for p in per)])
+        if rows:
+            out += ["", "### Call count: replies with too few / the right number / too many parsed calls (%)", ""]
             out += _table(["category", "n", *models], rows)
         if s.get("constrained"):
             out += ["", "The constrained column decodes under the grammar of the offered tools with "

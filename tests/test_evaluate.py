@@ -15,6 +15,7 @@ from smolcall.bfcl import load_category
 from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, grade_record, load_test_cases,
                                  plot_chart, render_report, row_cases, summarize_model)
 from smolcall.prompt import system_prompt
+from test_bfcl import reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 WEATHER = {"name": "get_weather", "description": "Weather now", "parameters": {
@@ -327,16 +328,10 @@ def test_report_and_chart_from_records(tmp_path):
     assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def answer_calls(case) -> list[FunctionCall]:
-    """A BFCL answer as calls: each parameter's first accepted value, optional ones ("") left out."""
-    return [FunctionCall(name, {k: v[0] for k, v in args.items() if v[0] != ""})
-            for entry in case.ground_truth for name, args in entry.items()]
-
-
 def test_bfcl_call_count_says_which_way_a_parallel_miss_went():
     (case,) = [c for c in bfcl_eval_cases(load_category("parallel", limit=30, seed=0))
                if len(c.bfcl.ground_truth) == 3][:1]
-    calls = answer_calls(case.bfcl)
+    calls = reference_calls(case.bfcl.ground_truth)
     replies = {"right": format_calls(calls), "few": format_calls(calls[:2]), "many": format_calls(calls + calls[:1]),
                "words": "I cannot help with that."}
     graded = {k: grade_record(case, reply) for k, reply in replies.items()}
