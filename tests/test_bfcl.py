@@ -188,3 +188,51 @@ def test_decode_and_doctests():
         {"a": {}}, {"b": {"x": 1}}]
     assert doctest.testmod(smolcall.bfcl).failed == 0
     assert to_json_schema([{"name": "g"}]) == [{"name": "g", "parameters": {"type": "object", "properties": {}}}]
+
+
+def _value_errors_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "value_errors.py"
+    spec = importlib.util.spec_from_file_location("value_errors", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_value_errors_grades_each_call_of_a_right_count_reply(tmp_path):
+    """bench/value_errors.py: a failing parallel reply with the right call count is split into
+    its calls; the right one is ok, the wrong one gets the checker's error and its wrong number
+    is found in the request (a reading error, not an invention)."""
+    ve = _value_errors_module()
+    assert ve.request_numbers("a rate of 4% on $1,200.50 for 3 years") == {4.0, 0.04, 1200.5, 3.0}
+
+    def differing(c):  # the numeric arguments in which a two-call answer's calls differ
+        (one,), (two,) = (g.values() for g in c.ground_truth)
+        return [k for k in one if k in two and one[k] != two[k] and isinstance(one[k][0], int)
+                and not isinstance(one[k][0], bool)]
+
+    # Two calls that differ in two numbers: the first call with one of the second's numbers
+    # matches neither answer call.
+    case = next(c for c in load_category("parallel") if len(c.ground_truth) == 2 and len(differing(c)) >= 2)
+    right = [{c.name: c.arguments} for c in reference_calls(case.ground_truth)]
+    (name, first), = right[0].items()
+    (_, second), = right[1].items()
+    key = differing(case)[0]
+    swapped = {name: {**first, key: second[key]}}
+    assert ve.grade_call(case, right[0]) == ("ok", [])
+    error, wrong = ve.grade_call(case, swapped)
+    assert error.startswith("value_error") and [w[0] for w in wrong] == [key]
+
+    records = [{"model_id": "m|constrained", "dataset": "bfcl/parallel", "case_id": f"{case.id}:x",
+                "reply": format_calls([FunctionCall(n, a) for c in calls for n, a in c.items()]),
+                "bfcl_valid": valid}
+               for calls, valid in (([swapped, right[1]], False), (right, True), ([right[0]], False))]
+    (tmp_path / "per_case.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "metrics.json").write_text(json.dumps({"models": {"constrained": {"model_id": "m|constrained"}}}))
+    stats = ve.analyse(tmp_path)["constrained"]["parallel"]
+    assert (stats["replies"], stats["right"], stats["wrong_count"], stats["right_count_wrong"]) == (3, 1, 1, 1)
+    assert stats["call_errors"]["ok"] == 1 and sum(stats["call_errors"].values()) == 2
+    assert stats["wrong_numbers"] == {"in request": 1}
+    assert "| parallel | 3 | 1 | 1 | 1 |" in ve.to_markdown({str(tmp_path): ve.analyse(tmp_path)})
