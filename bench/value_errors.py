@@ -46,9 +46,12 @@ def request_numbers(text: str) -> set[float]:
 
 def matches(value, alternatives: list) -> bool:
     """The checker's test for one argument, loosely: a number equal as a float, a string equal
-    without case and spaces, anything else equal."""
+    after the checker's own standardize_string (case, spaces and ",./-_*^" dropped), anything else equal."""
+    bfcl.official_ast_checker()  # installs the stand-in config the checker's package imports
+    from bfcl_eval.eval_checker.ast_eval.ast_checker import standardize_string
+
     def plain(v):
-        return re.sub(r"[ ,./\-_*^]", "", v).lower() if isinstance(v, str) else v
+        return standardize_string(v) if isinstance(v, str) else v
     for alt in alternatives:
         if isinstance(value, (int, float)) and isinstance(alt, (int, float)) and not isinstance(value, bool) \
                 and not isinstance(alt, bool):
