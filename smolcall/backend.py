@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import subprocess
 import sys
 import sysconfig
 import time
@@ -27,6 +28,17 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 NO_BLAS_ENV = "SMOLCALL_NO_BLAS"
+# An OpenBLAS built for one CPU (no DYNAMIC_ARCH) runs that CPU's instructions unchecked and dies
+# with SIGILL elsewhere: cmeel-openblas 0.3.31 is built for SKYLAKEX, which needs AVX-512.
+# The x86 flags (as /proc/cpuinfo names them) each such core name needs.
+CORE_FLAGS = {
+    "SKYLAKEX": ("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"),
+    "COOPERLAKE": ("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16"),
+    "SAPPHIRERAPIDS": ("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16"),
+    "HASWELL": ("avx2", "fma"),
+    "ZEN": ("avx2", "fma"),
+    "SANDYBRIDGE": ("avx",),
+}
 # Debian's libopenblas0-pthread (or -openmp/-serial) registers this soname with the loader.
 SYSTEM_OPENBLAS = "libopenblas.so.0"
 CMEEL_OPENBLAS = Path("cmeel.prefix") / "lib" / "libopenblas.so.0"
@@ -50,7 +62,7 @@ def openblas_candidates() -> list[str]:
     """Library paths to try, best first: cmeel-openblas in this environment, then Debian's.
 
         ['/work/main/.venv/lib/python3.11/site-packages/cmeel.prefix/lib/libopenblas.so.0',
-         'libopenblas.so.0']
+         '/lib/x86_64-linux-gnu/libopenblas.so.0', 'libopenblas.so.0']
     """
     roots = [sysconfig.get_paths()["platlib"], sysconfig.get_paths()["purelib"], *sys.path]
     found: list[str] = []
@@ -58,9 +70,73 @@ def openblas_candidates() -> list[str]:
         path = Path(root or ".") / CMEEL_OPENBLAS
         if path.is_file() and str(path) not in found:
             found.append(str(path))
+    # The system's by full path: once a library of the same soname is loaded (cmeel's, refused
+    # on this CPU), the bare soname would give that one back.
+    found += [path for path in system_openblas_paths() if path not in found]
     # A bare soname lets the dynamic loader search its cache (/usr/lib/x86_64-linux-gnu, ...).
     found.append(SYSTEM_OPENBLAS)
     return found
+
+
+def system_openblas_paths() -> list[str]:
+    """Full paths of the loader cache's `libopenblas.so.0` entries (`ldconfig -p`), or [].
+
+        ['/lib/x86_64-linux-gnu/libopenblas.so.0']
+    """
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    paths = []
+    for line in listing.splitlines():
+        name, _, path = line.strip().partition(" => ")
+        if name.split(" ", 1)[0] == SYSTEM_OPENBLAS and path and path not in paths:
+            paths.append(path)
+    return paths
+
+
+def cpu_flags() -> set[str] | None:
+    """The CPU's feature flags from /proc/cpuinfo, or None where there is no such file or line.
+
+        {'fpu', 'sse2', 'avx', 'avx2', 'fma', ...}
+    """
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return set(line.partition(":")[2].split())
+    return None
+
+
+def unsupported_reason(config: str, core: str, flags: set[str] | None) -> str | None:
+    """Why an OpenBLAS build cannot run on this CPU, or None when it can (or we cannot tell).
+
+    `config` and `core` are what the library's `openblas_get_config()` and
+    `openblas_get_corename()` return; a DYNAMIC_ARCH build picks its kernels at run time.
+
+    >>> unsupported_reason("OpenBLAS 0.3.31 NO_AFFINITY SKYLAKEX MAX_THREADS=4", "SKYLAKEX", {"avx", "avx2", "fma"})
+    'built for SKYLAKEX only, which needs CPU flags this CPU lacks: avx512bw, avx512cd, avx512dq, avx512f, avx512vl'
+    >>> unsupported_reason("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64", "Zen", {"avx"}) is None
+    True
+    """
+    if "DYNAMIC_ARCH" in config.split() or flags is None:
+        return None
+    missing = sorted(set(CORE_FLAGS.get(core.upper(), ())) - flags)
+    if not missing:
+        return None
+    return f"built for {core} only, which needs CPU flags this CPU lacks: {', '.join(missing)}"
+
+
+def _library_reason(library: ctypes.CDLL) -> str | None:
+    """`unsupported_reason` for a loaded OpenBLAS (None for a library that cannot say)."""
+    try:
+        get_config, get_core = library.openblas_get_config, library.openblas_get_corename
+    except AttributeError:
+        return None
+    get_config.restype = get_core.restype = ctypes.c_char_p
+    return unsupported_reason(get_config().decode(), get_core().decode(), cpu_flags())
 
 
 def preload_blas() -> str | None:
@@ -87,18 +163,27 @@ def preload_blas() -> str | None:
     errors: list[str] = []
     for candidate in openblas_candidates():
         try:
+            # Loaded locally first: its symbols stay out of MLX's reach until it is known to run here.
+            reason = _library_reason(ctypes.CDLL(candidate))
+            if reason is not None:
+                errors.append(f"{candidate}: {reason}")
+                continue
             _handle = ctypes.CDLL(candidate, mode=ctypes.RTLD_GLOBAL)
         except OSError as e:
             errors.append(f"{candidate}: {e}")
             continue
+        if errors:
+            log.info("OpenBLAS %s loaded; skipped: %s", candidate, "; ".join(errors))
         _loaded_path, _loaded_too_late = candidate, too_late
         return candidate
-    hint = (
-        "install Debian's libgfortran5 (`apt-get install libgfortran5`), which cmeel-openblas "
-        "links against"
-        if any("libgfortran" in err for err in errors)
-        else "install the `cmeel-openblas` package or Debian's `libopenblas0-pthread`"
-    )
+    if any("libgfortran" in err for err in errors):
+        hint = ("install Debian's libgfortran5 (`apt-get install libgfortran5`), which cmeel-openblas "
+                "links against")
+    elif any("CPU flags" in err for err in errors):
+        hint = ("install Debian's `libopenblas0-pthread` (`apt-get install libopenblas0-pthread`), "
+                "built for every x86 CPU")
+    else:
+        hint = "install the `cmeel-openblas` package or Debian's `libopenblas0-pthread`"
     log.warning(
         "no OpenBLAS could be loaded, so MLX uses its reference BLAS (about 25x slower "
         "float32 matmuls on CPU); fix: %s. Tried: %s",

@@ -49,6 +49,36 @@ def test_candidates_end_with_the_system_soname():
     assert len(candidates) == len(set(candidates))
 
 
+@pytest.mark.parametrize(
+    ("config", "core", "flags", "lacks"),
+    [
+        # cmeel-openblas 0.3.31 as shipped, on an AVX2-only AMD EPYC: SIGILL at the first matmul.
+        ("OpenBLAS 0.3.31 NO_AFFINITY SKYLAKEX MAX_THREADS=4", "SKYLAKEX", {"avx", "avx2", "fma"},
+         "avx512bw, avx512cd, avx512dq, avx512f, avx512vl"),
+        ("OpenBLAS 0.3.31 NO_AFFINITY SKYLAKEX MAX_THREADS=4", "SKYLAKEX",
+         {"avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"}, None),
+        ("OpenBLAS 0.3.21 NO_AFFINITY HASWELL MAX_THREADS=8", "Haswell", {"avx"}, "avx2, fma"),
+        # Debian's build picks its kernels at run time: fine anywhere.
+        ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64", "Zen", {"sse2"}, None),
+        # No /proc/cpuinfo flags (another OS, another architecture): no verdict, so no refusal.
+        ("OpenBLAS 0.3.31 NO_AFFINITY SKYLAKEX MAX_THREADS=4", "SKYLAKEX", None, None),
+        ("OpenBLAS 0.3.31 NEOVERSEN1 MAX_THREADS=4", "NEOVERSEN1", {"asimd"}, None),
+    ],
+)
+def test_an_openblas_built_for_another_cpu_is_refused_with_the_missing_flags(config, core, flags, lacks):
+    reason = backend.unsupported_reason(config, core, flags)
+    if lacks is None:
+        assert reason is None
+    else:
+        assert reason == f"built for {core} only, which needs CPU flags this CPU lacks: {lacks}"
+
+
+def test_cpu_flags_are_read_on_linux():
+    flags = backend.cpu_flags()
+    if sys.platform.startswith("linux") and os.uname().machine == "x86_64":
+        assert flags is not None and "sse2" in flags
+
+
 def test_importing_smolcall_does_not_import_mlx():
     code = (
         "import sys, json, smolcall, smolcall.backend, smolcall.gguf, smolcall.models;"
@@ -64,6 +94,15 @@ def test_import_smolcall_preloads_openblas_on_linux():
         pytest.skip("cmeel-openblas needs libgfortran.so.5: apt-get install libgfortran5")
     assert info["device"] == "cpu"
     assert info["blas"].endswith("libopenblas.so.0"), stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is Linux-only")
+def test_the_preloaded_blas_runs_on_this_cpu():
+    # A library built for a CPU this one is not dies with SIGILL here, not with an exception.
+    code = ("import smolcall, json, mlx.core as mx; from smolcall.backend import blas_label;"
+            "a = mx.ones((256, 256)); print(json.dumps({'sum': (a @ a).sum().item(), 'blas': blas_label()}))")
+    result, _ = _run(code)
+    assert result["sum"] == 256.0 ** 3
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is Linux-only")
