@@ -36,7 +36,8 @@ def measure(adapter: Path, data: Path, name: str, bfcl_limit: int) -> Path:
 
     from smolcall import bfcl
     from smolcall.chat_model import load_chat_model
-    from smolcall.evaluation import bfcl_eval_cases, data_prompt_style, load_test_cases
+    from smolcall.dataset_io import data_prompt_style
+    from smolcall.evaluation import bfcl_eval_cases, load_test_cases
     from smolcall.generation import encode_conversation
 
     chat = load_chat_model(adapter)

@@ -28,6 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 from smolcall.glaive import REASONS, GlaiveChat, GlaiveRowError, parse_row
+from smolcall.prompt import STYLES
 
 SPLITS = ("train", "valid", "test")
 SKIP_REASONS = {**REASONS, "too_long": "longer than --max-tokens"}
@@ -339,3 +340,17 @@ def _count_skip(report: ConversionReport, skipped: Counter, reason: str, index: 
     examples = report.skipped_rows.setdefault(reason, [])
     if len(examples) < EXAMPLE_ROWS_PER_REASON:
         examples.append(index)
+
+
+def data_prompt_style(data: Path, default: str | None = "glaive") -> str | None:
+    """The prompt style a converted or generated folder was written in (its report.json), or
+    `default` when the folder or its report is missing.
+
+        data_prompt_style(Path("data/smolcall-gen")) -> 'compact'
+    """
+    report = Path(data) / "report.json"
+    if report.is_file():
+        style = json.loads(report.read_text()).get("prompt_style")
+        if style in STYLES:
+            return style
+    return default

@@ -15,6 +15,7 @@ from pathlib import Path
 from smolcall import parallel, ui
 from smolcall.backend import format_backend
 from smolcall.config import ConfigError, TrainConfig
+from smolcall.dataset_io import data_prompt_style
 from smolcall.models import load_model, resolve_model
 from smolcall.trainer import DataError, check_data, latest_checkpoint, lora_parameters, run_training
 
@@ -157,6 +158,8 @@ def write_adapter_config(run_dir: Path, cfg: TrainConfig, model_path: Path) -> N
         "lora_parameters": lora_parameters(cfg),
         "model": str(model_path),
         "base_model": cfg.model,
+        # How the training rows wrote the system prompt; evaluation and serving prompt the same way.
+        "prompt_style": data_prompt_style(Path(cfg.data), default=None),
         "smolcall_config": cfg.to_dict(),
     }
     (run_dir / "adapter_config.json").write_text(json.dumps(config, indent=2))

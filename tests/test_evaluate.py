@@ -228,6 +228,36 @@ def test_a_new_prompt_style_never_reuses_bfcl_replies(tmp_path, tiny_model_dir, 
     assert all(re.fullmatch(r"simple_python_\d+:[0-9a-f]{10}", i) for i in ids)
 
 
+@pytest.mark.parametrize(("recorded", "trained_on", "expected"), [
+    ("compact", None, "compact"),   # training wrote the style into adapter_config.json
+    (None, "compact", "compact"),   # an older adapter: its training data's report.json says it
+    (None, None, "glaive"),         # neither here, --data has no report: Glaive's own format
+])
+def test_bfcl_prompts_follow_the_adapters_training_style(tmp_path, tiny_model_dir, monkeypatch,
+                                                          recorded, trained_on, expected):
+    """On a fresh clone --data's folder is absent: BFCL prompts still take the adapter's style."""
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "a")
+    config = json.loads((adapter / "adapter_config.json").read_text())
+    if recorded is not None:
+        config["prompt_style"] = recorded
+    if trained_on is not None:
+        data = tmp_path / "trained-on"
+        data.mkdir()
+        (data / "report.json").write_text(json.dumps({"prompt_style": trained_on}))
+        config["smolcall_config"] = {"data": str(data)}
+    (adapter / "adapter_config.json").write_text(json.dumps(config))
+    prompts = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies", lambda model, tok, conversations, **kw:
+                        prompts.extend(conversations) or real(model, tok, conversations, **kw))
+    assert script.main(["--adapter", str(adapter), "--data", str(tmp_path / "absent"), "--no-test",
+                        "--bfcl", "simple_python", "--bfcl-limit", "1", "--bfcl-max-tokens", "2"]) == 0
+    tools = load_category("simple_python", limit=1)[0].tools
+    assert prompts and all(p[0]["content"] == system_prompt(tools, expected) for p in prompts)
+    assert json.loads((adapter / "eval" / "metrics.json").read_text())["settings"]["prompt_style"] == expected
+
+
 def test_a_new_budget_reuses_only_replies_that_stopped_within_it(tmp_path):
     script = load_script()
     cases = [EvalCase(dataset="bfcl/simple_python", case_id=f"c{i}", messages=[]) for i in range(5)]

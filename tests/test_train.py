@@ -337,6 +337,7 @@ def test_train_writes_a_loadable_run(tiny_cfg, arch_fixture, request):
         assert (run_dir / name).exists(), name
     config = json.loads((run_dir / "adapter_config.json").read_text())
     assert config["base_model"] == str(model_dir) and config["smolcall_config"]["iters"] == 20
+    assert config["prompt_style"] is None  # hand-written rows, no report.json: the style is not known
     assert metrics["final_train_loss"] < metrics["history"][1]["train_loss"] * 1.5
     assert metrics["tokens_per_second_all"] > 0
 

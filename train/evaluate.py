@@ -25,7 +25,8 @@ from pathlib import Path
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall import bfcl, ui
 from smolcall.backend import format_backend
-from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases, data_prompt_style,
+from smolcall.dataset_io import data_prompt_style
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, adapter_prompt_style, bfcl_eval_cases,
                                  grade_record, load_test_cases, plot_chart, render_report, summarize_model)
 from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, load_model
@@ -69,7 +70,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    "\"distinct\": the constrained replies, each call that repeats an earlier one in its reply "
                    "replaced by the likeliest new call (smolcall.guided.GuidedDecoder.generate_distinct)")
     p.add_argument("--prompt-style", choices=STYLES, help="how BFCL tools are written in the system prompt "
-                   "(default: the data's prompt_style from report.json, else glaive)")
+                   "(default: the adapter's training style, else --data's report.json, else glaive)")
     p.add_argument("--out", type=Path, help="output folder (default: <adapter>/eval)")
     p.add_argument("--reuse", type=Path, nargs="+", default=[], metavar="EVAL",
                    help="earlier evaluation folders (or their per_case.jsonl) to copy replies from instead of "
@@ -333,7 +334,8 @@ def evaluate(args: argparse.Namespace) -> dict:
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
     if out is None:
         raise EvalSetupError("--base-only without --adapter needs --out DIR for the report")
-    style = args.prompt_style or data_prompt_style(args.data)
+    # The adapter's own training style first: --data may name another folder, or none on a fresh clone.
+    style = args.prompt_style or adapter_prompt_style(adapter_config) or data_prompt_style(args.data)
     sources = reuse_sources(args.reuse)
 
     # Every case first, so a bad file or category fails before any weights load.
