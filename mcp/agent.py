@@ -23,7 +23,7 @@ from smolcall import ui
 from smolcall.agent import Agent, tool_specs
 from smolcall.agent_log import AgentLog
 from smolcall.backend import exit_without_teardown
-from smolcall.chat_model import build_agent, load_chat_model
+from smolcall.chat_model import build_agent, load_chat_model, trained_prompt_style
 from smolcall.compare import add_agent_options, check_agent_options, connect
 
 DEFAULT_QUERY = "What is 17 * 23 + 4?"
@@ -67,7 +67,7 @@ def main() -> None:
     chat = load_chat_model(args.adapter, args.base)
     agent = build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
                         max_retries=args.max_retries, require_call=args.require_call,
-                        prompt_style=args.prompt_style, log=AgentLog(args.log_dir), ground_strings=args.ground_strings)
+                        prompt_style=args.prompt_style or trained_prompt_style(args.adapter), log=AgentLog(args.log_dir), ground_strings=args.ground_strings)
     anyio.run(run, agent, args.query or [DEFAULT_QUERY], args)
 
 

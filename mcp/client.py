@@ -23,7 +23,7 @@ from smolcall import ui
 from smolcall.agent import Agent, tool_specs
 from smolcall.agent_log import AgentLog
 from smolcall.backend import exit_without_teardown
-from smolcall.chat_model import build_agent, default_adapter, load_chat_model
+from smolcall.chat_model import build_agent, default_adapter, load_chat_model, trained_prompt_style
 from smolcall.compare import (DEMO_QUERIES, Comparison, add_agent_options, check_agent_options, compare_models,
                               connect, plan_models)
 
@@ -78,12 +78,15 @@ def main() -> None:
     args = parse_args()
     slots, note = plan_models(args.adapter, default_adapter())
     log = AgentLog(args.log_dir)
+    # Both columns get the prompt the tuned adapter was trained on, so they answer the same text.
+    tuned = next((slot.adapter for slot in slots if slot.adapter is not None), None)
+    prompt_style = args.prompt_style or trained_prompt_style(tuned)
     agents = []
     for slot in slots:
         ui.console.print(f"loading {slot.label} model{f' ({slot.adapter})' if slot.adapter else ''} ...")
         chat = load_chat_model(slot.adapter)
         agents.append((slot.label, build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
-                                               max_retries=args.max_retries, prompt_style=args.prompt_style,
+                                               max_retries=args.max_retries, prompt_style=prompt_style,
                                                log=log, ground_strings=args.ground_strings)))
     anyio.run(run, agents, args, note)
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from smolcall.agent import DEFAULT_MAX_RETRIES, Agent, Generation
 from smolcall.agent_log import AgentLog
+from smolcall.dataset_io import adapter_prompt_style
 from smolcall.generation import LogitsProcessorsFactory, encode_conversation, stop_token_ids
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, load_model
 
@@ -132,6 +133,21 @@ def adapter_base_model(adapter: str | Path) -> str:
             f"wait for it, or copy a checkpoint from {adapter}/checkpoints/ to {adapter}/{ADAPTER_WEIGHTS}"
         )
     return base
+
+
+def trained_prompt_style(adapter: str | Path | None, default: str = "compact") -> str:
+    """How the adapter's training rows wrote the system prompt (adapter_config.json, else its
+    training data's report.json), so serving prompts it the same way; `default` when unknown.
+
+        adapters/default -> 'compact';  None (the base model alone) -> 'compact'
+    """
+    if adapter is None or not (Path(adapter) / "adapter_config.json").is_file():
+        return default
+    try:
+        config = json.loads((Path(adapter) / "adapter_config.json").read_text())
+    except json.JSONDecodeError as e:
+        raise ModelNotFoundError(f"{adapter}/adapter_config.json is not JSON ({e.msg}); retrain or restore the file") from e
+    return adapter_prompt_style(config) or default
 
 
 def default_adapter() -> Path | None:

@@ -129,8 +129,9 @@ def add_agent_options(parser: argparse.ArgumentParser) -> None:
                         "arguments only from the request's words (no invented names or places)")
     parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
                         help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
-    parser.add_argument("--prompt-style", choices=STYLES, default="compact",
-                        help="how the system prompt writes the tool specs (default: compact, as in training)")
+    parser.add_argument("--prompt-style", choices=STYLES,
+                        help="how the system prompt writes the tool specs (default: the adapter's training "
+                             "style from its adapter_config.json, else compact)")
     parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where the step log goes (default: {DEFAULT_LOG_DIR})")
 
 

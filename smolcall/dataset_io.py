@@ -354,3 +354,20 @@ def data_prompt_style(data: Path, default: str | None = "glaive") -> str | None:
         if style in STYLES:
             return style
     return default
+
+
+def adapter_prompt_style(adapter_config: dict) -> str | None:
+    """The prompt style an adapter was trained on, so evaluation prompts it the same way: the
+    `prompt_style` training recorded, else its training data's report.json when that folder is
+    here, else None.
+
+    >>> adapter_prompt_style({"prompt_style": "compact", "smolcall_config": {"data": "data/x"}})
+    'compact'
+    >>> adapter_prompt_style({"smolcall_config": {"data": "/nonexistent"}}) is None
+    True
+    """
+    style = adapter_config.get("prompt_style")
+    if style in STYLES:
+        return style
+    data = (adapter_config.get("smolcall_config") or {}).get("data")
+    return data_prompt_style(Path(data), default=None) if data else None

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from smolcall.bfcl import BfclCase, check_reply
 from smolcall.calls import FunctionCall, parse_reply
-from smolcall.dataset_io import data_prompt_style
 from smolcall.prompt import STYLES, parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
 
@@ -102,23 +101,6 @@ def row_cases(row: dict, dataset: str, line: int) -> list[EvalCase]:
             cases.append(EvalCase(dataset, case_id, prompt, expected, tools, case_meta))
         earlier_calls += len(expected)
     return cases
-
-
-def adapter_prompt_style(adapter_config: dict) -> str | None:
-    """The prompt style an adapter was trained on, so evaluation prompts it the same way: the
-    `prompt_style` training recorded, else its training data's report.json when that folder is
-    here, else None.
-
-    >>> adapter_prompt_style({"prompt_style": "compact", "smolcall_config": {"data": "data/x"}})
-    'compact'
-    >>> adapter_prompt_style({"smolcall_config": {"data": "/nonexistent"}}) is None
-    True
-    """
-    style = adapter_config.get("prompt_style")
-    if style in STYLES:
-        return style
-    data = (adapter_config.get("smolcall_config") or {}).get("data")
-    return data_prompt_style(Path(data), default=None) if data else None
 
 
 def load_test_cases(data_dir: Path, split: str = "test", limit: int | None = None) -> list[EvalCase]:

@@ -17,7 +17,7 @@ from test_agent import ANSWER, CALC_BAD_ARGS, CALC_OK, Scripted
 from smolcall import ui
 from smolcall.agent import Agent, tool_specs
 from smolcall.agent_log import log_files, read_records
-from smolcall.chat_model import DEFAULT_ADAPTER, adapter_base_model, default_adapter
+from smolcall.chat_model import DEFAULT_ADAPTER, adapter_base_model, default_adapter, trained_prompt_style
 from smolcall.compare import SERVER_SCRIPT, ModelSlot, compare_models, plan_models, server_target
 from smolcall.models import ModelNotFoundError
 from smolcall.server import build_server
@@ -137,6 +137,30 @@ def test_unfinished_adapter_folders_are_refused(tmp_path: Path, files: dict[str,
         (tmp_path / name).write_text(text)
     with pytest.raises(ModelNotFoundError, match=re.escape(message)):
         adapter_base_model(tmp_path)
+
+
+@pytest.mark.parametrize(("config", "report", "style"), [
+    (None, None, "compact"),                                            # no adapter folder: the default
+    ({"base_model": "x", "prompt_style": "glaive"}, None, "glaive"),     # recorded by training
+    ({"base_model": "x", "smolcall_config": {"data": "DATA"}}, "glaive", "glaive"),  # older run: its data's report
+    ({"base_model": "x", "smolcall_config": {"data": "DATA"}}, None, "compact"),     # data gone: the default
+])
+def test_serving_prompts_the_way_the_adapter_was_trained(tmp_path: Path, config, report, style) -> None:
+    data = tmp_path / "data"
+    if report is not None:
+        data.mkdir()
+        (data / "report.json").write_text(json.dumps({"prompt_style": report}))
+    adapter = tmp_path / "adapter"
+    if config is not None:
+        adapter.mkdir()
+        (adapter / "adapter_config.json").write_text(json.dumps(config).replace("DATA", str(data)))
+    assert trained_prompt_style(adapter if config is not None else None) == style
+
+
+def test_a_broken_adapter_config_is_named_when_reading_its_prompt_style(tmp_path: Path) -> None:
+    (tmp_path / "adapter_config.json").write_text("{")
+    with pytest.raises(ModelNotFoundError, match="adapter_config.json is not JSON"):
+        trained_prompt_style(tmp_path)
 
 
 @pytest.mark.slow

@@ -25,8 +25,8 @@ from pathlib import Path
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall import bfcl, ui
 from smolcall.backend import format_backend
-from smolcall.dataset_io import data_prompt_style
-from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, adapter_prompt_style, bfcl_eval_cases,
+from smolcall.dataset_io import adapter_prompt_style, data_prompt_style
+from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases,
                                  grade_record, load_test_cases, plot_chart, render_report, summarize_model)
 from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, load_model
