@@ -67,7 +67,8 @@ def main() -> None:
     chat = load_chat_model(args.adapter, args.base)
     agent = build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
                         max_retries=args.max_retries, require_call=args.require_call,
-                        prompt_style=args.prompt_style or trained_prompt_style(args.adapter), log=AgentLog(args.log_dir), ground_strings=args.ground_strings)
+                        prompt_style=args.prompt_style or trained_prompt_style(args.adapter),
+                        log=AgentLog(args.log_dir), ground_strings=args.ground_strings)
     anyio.run(run, agent, args.query or [DEFAULT_QUERY], args)
 
 

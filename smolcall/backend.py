@@ -64,18 +64,21 @@ def openblas_candidates() -> list[str]:
         ['/work/main/.venv/lib/python3.11/site-packages/cmeel.prefix/lib/libopenblas.so.0',
          '/lib/x86_64-linux-gnu/libopenblas.so.0', 'libopenblas.so.0']
     """
+    return list(dict.fromkeys(_candidates()))
+
+
+def _candidates():
+    """openblas_candidates(), lazily (with repeats): `ldconfig` runs only if cmeel's is refused."""
     roots = [sysconfig.get_paths()["platlib"], sysconfig.get_paths()["purelib"], *sys.path]
-    found: list[str] = []
     for root in roots:
         path = Path(root or ".") / CMEEL_OPENBLAS
-        if path.is_file() and str(path) not in found:
-            found.append(str(path))
+        if path.is_file():
+            yield str(path)
     # The system's by full path: once a library of the same soname is loaded (cmeel's, refused
     # on this CPU), the bare soname would give that one back.
-    found += [path for path in system_openblas_paths() if path not in found]
+    yield from system_openblas_paths()
     # A bare soname lets the dynamic loader search its cache (/usr/lib/x86_64-linux-gnu, ...).
-    found.append(SYSTEM_OPENBLAS)
-    return found
+    yield SYSTEM_OPENBLAS
 
 
 def system_openblas_paths() -> list[str]:
@@ -161,7 +164,11 @@ def preload_blas() -> str | None:
             "reference BLAS (about 25x slower float32 matmuls). Import smolcall before mlx."
         )
     errors: list[str] = []
-    for candidate in openblas_candidates():
+    tried: set[str] = set()
+    for candidate in _candidates():
+        if candidate in tried:
+            continue
+        tried.add(candidate)
         try:
             # Loaded locally first: its symbols stay out of MLX's reach until it is known to run here.
             reason = _library_reason(ctypes.CDLL(candidate))

@@ -120,10 +120,7 @@ def adapter_base_model(adapter: str | Path) -> str:
             f"{adapter} has no adapter_config.json: pass the folder training wrote "
             "(`uv run train/train.py` makes adapters/<run>/)"
         )
-    try:
-        base = json.loads(config_path.read_text()).get("base_model")
-    except json.JSONDecodeError as e:
-        raise ModelNotFoundError(f"{config_path} is not JSON ({e.msg}); retrain or restore the file") from e
+    base = _read_adapter_config(config_path).get("base_model")
     if not isinstance(base, str) or not base:
         raise ModelNotFoundError(f"{config_path} has no \"base_model\"; pass --base MODEL_REF")
     if not (Path(adapter) / ADAPTER_WEIGHTS).is_file():
@@ -141,13 +138,17 @@ def trained_prompt_style(adapter: str | Path | None, default: str = "compact") -
 
         adapters/default -> 'compact';  None (the base model alone) -> 'compact'
     """
-    if adapter is None or not (Path(adapter) / "adapter_config.json").is_file():
+    config_path = Path(adapter) / "adapter_config.json" if adapter is not None else None
+    if config_path is None or not config_path.is_file():
         return default
+    return adapter_prompt_style(_read_adapter_config(config_path)) or default
+
+
+def _read_adapter_config(config_path: Path) -> dict:
     try:
-        config = json.loads((Path(adapter) / "adapter_config.json").read_text())
+        return json.loads(config_path.read_text())
     except json.JSONDecodeError as e:
-        raise ModelNotFoundError(f"{adapter}/adapter_config.json is not JSON ({e.msg}); retrain or restore the file") from e
-    return adapter_prompt_style(config) or default
+        raise ModelNotFoundError(f"{config_path} is not JSON ({e.msg}); retrain or restore the file") from e
 
 
 def default_adapter() -> Path | None:

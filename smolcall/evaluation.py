@@ -25,7 +25,7 @@ from pathlib import Path
 
 from smolcall.bfcl import BfclCase, check_reply
 from smolcall.calls import FunctionCall, parse_reply
-from smolcall.prompt import STYLES, parse_tools
+from smolcall.prompt import parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
 
 NO_CALL_GROUP = "(no call)"
