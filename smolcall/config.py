@@ -46,6 +46,7 @@ class TrainConfig:
     lone_tool_share: float = GenConfig.lone_tool_share
     value_skills_share: float = GenConfig.value_skills_share
     sequence_share: float = GenConfig.sequence_share
+    spec_wording_share: float = GenConfig.spec_wording_share
     masked_share: float = GenConfig.masked_share
     seed: int = 0
     fine_tune_type: str = "lora"
@@ -124,7 +125,8 @@ class TrainConfig:
         return {"seed": self.seed, "no_call_share": self.no_call_share, "parallel_share": self.parallel_share,
                 "mixed_share": self.mixed_share, "near_miss_share": self.near_miss_share,
                 "catalog": self.catalog, "lone_tool_share": self.lone_tool_share, "masked_share": self.masked_share,
-                "value_skills_share": self.value_skills_share, "sequence_share": self.sequence_share}
+                "value_skills_share": self.value_skills_share, "sequence_share": self.sequence_share,
+                "spec_wording_share": self.spec_wording_share}
 
 
 def field_names() -> list[str]:

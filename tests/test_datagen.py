@@ -534,3 +534,73 @@ def test_render_pairs_or_repeats_varied_values(how):
     assert all(o == others[0] for o in others)
     with pytest.raises(ValueError, match="cannot pair two"):
         build.render(fn, template, ctx, vary=tuple(slots), copies=2, repeat="repeat.train.0")
+
+
+def test_spec_wording_share_names_each_value_in_any_order(tmp_path):
+    sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "spec", GenConfig(spec_wording_share=1.0, **sizes))
+    functions = {f.name: f for f in load_functions()}
+    worded, leads, reordered, optional, forms = 0, 0, 0, 0, Counter()
+    for glaive, row in zip(glaive_rows(tmp_path / "spec"), rows_of(tmp_path / "spec", "train")):
+        if row["meta"]["kind"] != "single" or row["meta"]["masked"] or not glaive["meta"]["templates"][0].endswith(
+                tuple(f"#spec.{f}" for f in smolcall.datagen.build.SPEC_FORMS)):
+            continue
+        worded += 1
+        forms[glaive["meta"]["templates"][0].rsplit(".", 1)[1]] += 1
+        tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+        (call,) = parse_reply(row["messages"][2]["content"]).calls
+        jsonschema.validate(call.arguments, tools[call.name]["parameters"])
+        fn = functions[glaive["meta"]["called"][0]]
+        asked = row["messages"][1]["content"].lower()
+        # The request begins with what the function does, and says every value the call carries.
+        # (whole unless the row's style put typos in the template's words)
+        leads += fn.description.rstrip(".").lower() in asked
+        stated = [p for p in fn.params if p.name in call.arguments]
+        assert {p.name for p in fn.params if p.required} <= {p.name for p in stated}
+        optional += any(not p.required for p in stated)
+        # Values in the request's order: not the spec's order in a good share of the rows.
+        places = [asked.find(str(call.arguments[p.name]).lower()) for p in stated
+                  if isinstance(call.arguments[p.name], str) and str(call.arguments[p.name]).lower() in asked]
+        if len(places) >= 2 and places != sorted(places):
+            reordered += 1
+    assert worded >= 60 and optional >= 10 and reordered >= 10, (worded, optional, reordered)
+    assert leads >= 0.8 * worded, (leads, worded)
+    assert set(forms) == set(smolcall.datagen.build.SPEC_FORMS), forms
+    # The test split is the same bytes; a bad share is named.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "spec" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="spec_wording_share = 2.0; it must be in \\[0, 1\\]"):
+        GenConfig(spec_wording_share=2.0).check()
+
+
+@pytest.mark.parametrize("name, expect", [
+    # a description that names a quantity gets a verb before it
+    ("polygonInteriorAngle", r"(?i)\b(find|calculate|compute|work out) the interior angle of a regular polygon"),
+    # one-letter parameters are said as "a = 5"
+    ("solve_quadratic", r"\ba = \{a\}"),
+    # an action keeps its own verb
+    ("get_stock_price", r"(?i)\bget the latest price of a stock\b"),
+])
+def test_spec_template_wording(name, expect):
+    build = smolcall.datagen.build
+    fn = {f.name: f for f in load_functions()}[name]
+    texts = [build.spec_template(fn, random.Random(i)).text for i in range(30)]
+    assert all(re.search(expect, t) for t in texts), texts
+    # every required parameter has its slot; the order differs between draws
+    slots = [[m.group(1) for m in smolcall.datagen.catalog.SLOT.finditer(t)] for t in texts]
+    assert all(set(fn.required) <= set(s) for s in slots)
+    assert len(fn.params) < 2 or len({tuple(s) for s in slots}) > 1
+
+
+def test_spec_template_leaves_flags_lists_and_objects_to_the_catalogue():
+    build = smolcall.datagen.build
+    functions = load_functions()
+    odd = [f for f in functions if any(p.required and p.schema["type"] not in ("string", "integer", "number")
+                                       for p in f.params)]
+    assert odd and all(build.spec_template(f, random.Random(0)) is None for f in odd)
+    plain = [f for f in functions if f not in odd and f.required]
+    assert all(build.spec_template(f, random.Random(0)) is not None for f in plain)
+    # A function with no required parameter is worded from its spec when an optional one is drawn.
+    trending = {f.name: f for f in functions}["getTrendingTopics"]
+    drawn = [build.spec_template(trending, random.Random(i)) for i in range(20)]
+    assert None in drawn and any(t is not None and t.slots for t in drawn)

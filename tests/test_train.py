@@ -312,6 +312,12 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
     with pytest.raises(DataError, match=r"sequence_share: 0.0 there, 0.5 here"):
         prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
                              near_miss_share=None, value_skills_share=0.0, sequence_share=0.5))
+    # ... and with every request worded from a catalogue template (spec_wording_share 0).
+    del stats["config"]["spec_wording_share"]
+    (data / "stats.json").write_text(json.dumps(stats))
+    with pytest.raises(DataError, match=r"spec_wording_share: 0.0 there, 0.5 here"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
+                             near_miss_share=None, value_skills_share=0.0, spec_wording_share=0.5))
     # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
     real = datagen.ensure_generated
     monkeypatch.setattr(datagen, "ensure_generated",

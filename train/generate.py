@@ -58,6 +58,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="share of multi-call train/valid rows asked as BFCL's parallel questions are: 2-4 "
                              "requests behind sequence words, paired lists (\"respectively\"), a request asked "
                              "again with other values (default: %(default)s)")
+    parser.add_argument("--spec-wording-share", type=float, default=DEFAULTS.spec_wording_share,
+                        help="chance that a train/valid request is worded from the function's spec: its "
+                             "description, then each stated parameter named and given its value, in a random "
+                             "order (default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -82,7 +86,7 @@ def settings(args: argparse.Namespace) -> dict:
             "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
             "lone_tool_share": args.lone_tool_share,
             "value_skills_share": args.value_skills_share, "sequence_share": args.sequence_share,
-            "max_tools": args.max_tools,
+            "spec_wording_share": args.spec_wording_share, "max_tools": args.max_tools,
             "prompt_style": args.prompt_style}
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import string
 from collections import Counter
@@ -106,6 +107,14 @@ class GenConfig:
     # the same for 12 and 30."). The join rows above have two requests and four connectors, and
     # the tuned model stops after two calls or repeats one. 0 leaves the rows exactly as before.
     sequence_share: float = 0.0
+    # Chance that a train or valid request is worded from the function's spec instead of a
+    # catalogue template: its description, then the stated parameters, each named by its words
+    # or its description and given its value, in a random order ("Calculate the monthly payment
+    # of a loan with years 15, a loan amount of 250000 and an annual rate of 4.5."). The 402
+    # templates fix where each value stands, and BFCL's misses are mostly values of the right
+    # kind read into the wrong slot; these make the name beside a value the only guide. Optional
+    # parameters are stated now and then, so the call must carry them. 0 leaves the rows as before.
+    spec_wording_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -117,7 +126,7 @@ class GenConfig:
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
         for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
-                     "lone_tool_share", "value_skills_share", "sequence_share"):
+                     "lone_tool_share", "value_skills_share", "sequence_share", "spec_wording_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -128,7 +137,8 @@ class GenConfig:
 # What a stats.json written before a setting existed was built with: the value that leaves the
 # rows as they were then (not today's default).
 SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
-                   "lone_tool_share": 0.0, "value_skills_share": 0.0, "sequence_share": 0.0}
+                   "lone_tool_share": 0.0, "value_skills_share": 0.0, "sequence_share": 0.0,
+                   "spec_wording_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -307,6 +317,83 @@ def can_vary(fn: Function, template: Template) -> list[str]:
             and not fn.param(s).sampler.endswith("*") and not fn.param(s).sampler.startswith(spoken)]
 
 
+# Request forms worded from a spec (spec_wording_share): {lead} is the function's description,
+# {items} its stated parameters, each as "<label> <value>" in a random order.
+SPEC_FORMS = {
+    "with": "{Lead} with {items}.",
+    "colon": "{Lead}: {items}.",
+    "where": "{Lead} where {items}.",
+    "can": "Can you {lead} with {items}?",
+    "need": "I need to {lead}. {Items}.",
+    "given": "{Lead} given {items}.",
+    "please": "Please {lead} for {items}.",
+    "using": "{Lead}, using {items}.",
+}
+# How one parameter is said in each form; {label} is its name or description in words.
+SPEC_ITEMS = {
+    "with": ("{label} {slot}", "{a} {label} of {slot}"), "colon": ("{label} {slot}", "{label}: {slot}"),
+    "where": ("the {label} is {slot}",), "can": ("{label} {slot}", "{a} {label} of {slot}"),
+    "need": ("the {label} is {slot}",), "given": ("{label} = {slot}", "the {label} {slot}"),
+    "please": ("{label} {slot}", "{a} {label} of {slot}"), "using": ("{label} {slot}", "{label} = {slot}"),
+}
+_SPEAKABLE = ("string", "integer", "number")
+_PLAIN_WORDS = re.compile(r"[a-z][a-z' -]*")
+# First words of catalogue descriptions that name a quantity rather than an action.
+NOUN_LEADS = frozenset({"annual", "binomial", "chi-square", "compound", "confidence", "daily", "density",
+                        "discharge", "euclidean", "euler", "expected", "friction", "future", "interior",
+                        "internal", "kinetic", "length", "maximum", "minimum", "net", "number", "posterior",
+                        "present", "price", "probability", "remaining", "straight-line", "total", "ultimate",
+                        "value", "weight", "yearly"})
+
+
+def spec_label(param: Param, rng: random.Random) -> str:
+    """A parameter in words: its name ("annual rate") or, when short, its description ("annual
+    interest rate in percent")."""
+    short = phrasing.lower_first(re.split(r",|;| \(|\. | e\.g\.", param.description)[0].strip().rstrip("."))
+    if _PLAIN_WORDS.fullmatch(short) and len(short.split()) <= 6 and rng.random() < 0.5:
+        return short
+    return words_of(param.name)
+
+
+def spec_lead(fn: Function, rng: random.Random) -> str:
+    """What the function does, as an order: its description, or a verb before a description that
+    names a quantity ("Interior angle of ..." -> "Find the interior angle of ...")."""
+    lead = fn.description.strip().rstrip(".")
+    first = lead.split()[0].lower()
+    if first == "how":
+        return "Find out " + phrasing.lower_first(lead)
+    if first in NOUN_LEADS:
+        return rng.choice(("Find the ", "Calculate the ", "Compute the ", "Work out the ")) + phrasing.lower_first(lead)
+    return lead
+
+
+def spec_template(fn: Function, rng: random.Random) -> Template | None:
+    """A request template worded from `fn`'s spec (see SPEC_FORMS): every required parameter and,
+    each with chance 0.3, an optional one, in a random order; None when a required parameter is
+    not a plain value (a flag, a list or an object) or none is drawn for a function with no
+    required parameter, so the catalogue's wording stays."""
+    required = [p for p in fn.params if p.required]
+    if any(p.schema.get("type") not in _SPEAKABLE or not p.sampler for p in required):
+        return None
+    optional = [p for p in fn.params if not p.required and p.sampler and p.schema.get("type") in _SPEAKABLE
+                and not p.sampler.endswith("*") and rng.random() < 0.3]
+    stated = required + optional
+    if not stated:
+        return None
+    rng.shuffle(stated)
+    form = rng.choice(sorted(SPEC_FORMS))
+    items = []
+    for p in stated:
+        label = spec_label(p, rng)
+        item = rng.choice(SPEC_ITEMS[form]) if len(label) > 1 else "{label} = {slot}"  # "a = 5", not "the a is 5"
+        items.append(item.format(label=label, slot="{" + p.name + "}", a="an" if label[:1] in "aeiou" else "a"))
+    said = join_words(items) if form != "colon" else ", ".join(items)
+    lead = spec_lead(fn, rng)
+    text = SPEC_FORMS[form].format(Lead=lead[:1].upper() + lead[1:], lead=phrasing.lower_first(lead),
+                                   items=said, Items=said[:1].upper() + said[1:])
+    return Template(f"{fn.name}#spec.{form}", text, tuple(p.name for p in stated), (), False)
+
+
 # --- one row ---
 
 
@@ -315,10 +402,12 @@ class RowBuilder:
 
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
                  max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
-                 lone_tool_share: float = 0.0, value_skills_share: float = 0.0, sequence_share: float = 0.0):
+                 lone_tool_share: float = 0.0, value_skills_share: float = 0.0, sequence_share: float = 0.0,
+                 spec_wording_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
         self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
         self.value_skills_share, self.sequence_share = value_skills_share, sequence_share
+        self.spec_wording_share = spec_wording_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
         # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
@@ -363,8 +452,18 @@ class RowBuilder:
 
     # wording
 
+    def call_template(self, fn: Function, list_slot: bool = False) -> Template:
+        """A template to ask for `fn` (with `list_slot`, one with a slot that takes a list): the
+        catalogue's, or with spec_wording_share one worded from the spec."""
+        # No draw at spec_wording_share 0, so the rows stay byte for byte what they were.
+        if self.spec_wording_share and self.rng.random() < self.spec_wording_share:
+            spec = spec_template(fn, self.rng)
+            if spec is not None and (not list_slot or can_vary(fn, spec)):
+                return spec
+        return self.rng.choice([t for t in fn.call_templates if can_vary(fn, t)] if list_slot else fn.call_templates)
+
     def request(self, fn: Function, template: Template | None = None, vary: bool = False) -> Request:
-        template = template or self.rng.choice(fn.call_templates)
+        template = template or self.call_template(fn)
         typo_rate = 0.12 if self.style == "typos" else 0.0
         slots = can_vary(fn, template) if vary else []
         if vary and slots:
@@ -433,8 +532,7 @@ class RowBuilder:
         roll = self.rng.random()
         if roll < 0.45:  # one function, a list of values: "weather in Paris, Rome and Oslo"
             fn = self.pick(lambda f: any(can_vary(f, t) for t in f.call_templates))
-            template = self.rng.choice([t for t in fn.call_templates if can_vary(fn, t)])
-            req = self.request(fn, template, vary=True)
+            req = self.request(fn, self.call_template(fn, list_slot=True), vary=True)
             return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "parallel")
         # two or three requests joined: the same function twice, or different functions
         first = self.pick()
@@ -514,7 +612,7 @@ class RowBuilder:
     def varied_request(self, fn: Function, most: int = 4) -> Request:
         """`fn` asked for 2 to `most` values: a list, a list said again ("Then do the same for
         ..."), or two lists paired with "respectively" when the template has two slots to vary."""
-        template = self.rng.choice([t for t in fn.call_templates if can_vary(fn, t)])
+        template = self.call_template(fn, list_slot=True)
         slots = can_vary(fn, template)
         copies = min(self.rng.choice((2, 2, 3, 4)), most)
         typo_rate = 0.12 if self.style == "typos" else 0.0
@@ -703,7 +801,8 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     test = meta["split"] == "test"
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
                          None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share,
-                         0.0 if test else config.value_skills_share, 0.0 if test else config.sequence_share)
+                         0.0 if test else config.value_skills_share, 0.0 if test else config.sequence_share,
+                         0.0 if test else config.spec_wording_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:
