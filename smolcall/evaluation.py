@@ -377,9 +377,15 @@ def render_report(metrics: dict) -> str:
             out += ["", "### Call count: replies with too few / the right number / too many parsed calls (%)", ""]
             out += _table(["category", "n", *models], rows)
         if s.get("constrained"):
-            out += ["", "The constrained column decodes under the grammar of the offered tools with "
-                    "tool_choice \"required\" (no plain-text reply) on the categories where BFCL requires a call, "
-                    "and \"auto\" on irrelevance and on our test split."]
+            if s.get("tool_choice", "category") == "auto":
+                out += ["", "The constrained column decodes under the grammar of the offered tools with "
+                        "tool_choice \"auto\" on every case: a call or a plain-text reply, as the model chooses, "
+                        "never told which category a case is from (`--tool-choice auto`)."]
+            else:
+                out += ["", "The constrained column decodes under the grammar of the offered tools with "
+                        "tool_choice \"required\" (no plain-text reply) on the categories where BFCL requires a "
+                        "call, and \"auto\" on irrelevance and on our test split: it is told which cases need a "
+                        "call (`--tool-choice auto` does not tell it)."]
             if s.get("ground_strings"):
                 out[-1] += (" Its free string arguments (no enum, pattern or format) can only be runs of the "
                             "request's words or of the parameter's description (`--ground-strings`).")

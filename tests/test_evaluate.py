@@ -437,3 +437,38 @@ def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["settings"]["distinct_calls"] and "distinct" in metrics["models"]
     assert "distinct calls: repeated calls replaced" in (out / "report.md").read_text()
+
+
+@pytest.mark.parametrize("category, tool_choice, required", [
+    ("simple_python", "category", True),   # BFCL's call categories need a call by construction ...
+    ("parallel_multiple", "category", True),
+    ("irrelevance", "category", False),    # ... irrelevance leaves it to the model
+    ("simple_python", "auto", False),      # auto: the model is never told the category
+    ("irrelevance", "auto", False),
+])
+def test_call_required_by_tool_choice(category, tool_choice, required):
+    script = load_script()
+    case = bfcl_eval_cases(load_category(category, limit=1))[0]
+    assert script.call_required(case, tool_choice) is required
+    with pytest.raises(script.EvalSetupError, match="tool choice 'always'; use one of category, auto"):
+        script.call_required(case, "always")
+
+
+def test_tool_choice_auto_is_its_own_constrained_model(tmp_path, tiny_model_dir, capsys):
+    script = load_script()
+    out = tmp_path / "out"
+    base = ["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "simple_python", "irrelevance",
+            "--bfcl-limit", "1", "--max-tokens", "48", "--out", str(out), "--constrained"]
+    assert script.main(base) == 0 and script.main([*base, "--tool-choice", "auto"]) == 0
+    records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
+    required = {r["kind"]: r for r in records if r["model_id"].endswith(",constrained-v4")}
+    auto = {r["kind"]: r for r in records if r["model_id"].endswith(",constrained-v4,tool-choice-auto")}
+    assert set(required) == set(auto) == {"simple_python", "irrelevance"}
+    # Told that simple_python needs a call, even a random model writes one; irrelevance is decoded
+    # under the same "auto" grammar either way, so its reply is the same.
+    assert required["simple_python"]["reply"].startswith("<functioncall>")
+    assert required["irrelevance"]["reply"] == auto["irrelevance"]["reply"]
+    assert "tool_choice \"auto\" on every case" in (out / "report.md").read_text()
+    assert script.main(["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "irrelevance",
+                        "--out", str(out), "--tool-choice", "auto"]) == 2
+    assert "--tool-choice sets the constrained column's grammar: add --constrained" in capsys.readouterr().err

@@ -37,6 +37,8 @@ DEFAULT_DATA = Path("data/smolcall-gen")
 # answer is up to four calls of 30-60 tokens each; at 112 tokens half of them were cut off mid-call
 # and scored as syntax errors. Replies that stop earlier (most) cost nothing extra.
 BFCL_MAX_TOKENS = 384
+# --tool-choice: "category" requires a call on BFCL's call categories; "auto" never tells the model.
+TOOL_CHOICES = ("category", "auto")
 
 
 class EvalSetupError(ValueError):
@@ -64,6 +66,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    f"of --max-tokens and {BFCL_MAX_TOKENS}, room for four parallel calls)")
     p.add_argument("--constrained", action="store_true", help="also run the last model (tuned, or base with "
                    "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
+    p.add_argument("--tool-choice", choices=TOOL_CHOICES, default="category",
+                   help="with --constrained: 'category' (default) requires a call on BFCL's call categories "
+                        "(tool_choice \"required\") and leaves it to the model on irrelevance and the test split; "
+                        "'auto' leaves it to the model on every case, as a deployed model that is not told the "
+                        "category decides, the setting to compare with published BFCL scores")
     p.add_argument("--ground-strings", action="store_true", help="with --constrained: every free string "
                    "argument must also be a run of words from the request (smolcall.constrain.grounding_spans)")
     p.add_argument("--distinct-calls", action="store_true", help="with --constrained: a further column, "
@@ -105,21 +112,26 @@ def read_adapter_config(adapter: Path) -> dict:
         raise EvalSetupError(f"{path} is not valid JSON: {e}") from e
 
 
-def call_required(case: EvalCase) -> bool:
-    """BFCL's call categories require a call by construction (tool_choice "required"); its
-    irrelevance categories and our test split (which holds no-call turns) leave it to the model."""
-    return case.bfcl is not None and "irrelevance" not in case.bfcl.category
+def call_required(case: EvalCase, tool_choice: str = "category") -> bool:
+    """With tool_choice "category", BFCL's call categories require a call by construction
+    (tool_choice "required"); its irrelevance categories and our test split (which holds no-call
+    turns) leave it to the model. With "auto" the model decides everywhere: it is not told which
+    category a case is from, as no deployed model is."""
+    if tool_choice not in TOOL_CHOICES:
+        raise EvalSetupError(f"tool choice {tool_choice!r}; use one of {', '.join(TOOL_CHOICES)}")
+    return tool_choice == "category" and case.bfcl is not None and "irrelevance" not in case.bfcl.category
 
 
-def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int, ground_strings: bool = False):
+def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int, ground_strings: bool = False,
+                        tool_choice: str = "category"):
     """One grammar constraint per conversation, built from the tools in its system prompt: calls
-    only where a call is required, calls or a plain answer elsewhere; with `ground_strings`, free
-    strings only from the request's words."""
+    only where a call is required (`call_required`), calls or a plain answer elsewhere; with
+    `ground_strings`, free strings only from the request's words."""
     from smolcall.constrain import constraint_factory
 
     auto = constraint_factory(tokenizer, allow_text=True, max_tokens=max_tokens, ground_strings=ground_strings)
     required = constraint_factory(tokenizer, allow_text=False, max_tokens=max_tokens, ground_strings=ground_strings)
-    required_ids = {id(c.messages) for c in cases if call_required(c)}
+    required_ids = {id(c.messages) for c in cases if call_required(c, tool_choice)}
 
     def factory(conversation: list[dict], prompt_tokens: list[int]):
         return (required if id(conversation) in required_ids else auto)(conversation, prompt_tokens)
@@ -133,9 +145,11 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
 
 
 def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
-                 distinct: bool = False) -> str:
-    """The cache key of a model's replies: weights and every decoding setting that changes them."""
+                 distinct: bool = False, tool_choice: str = "category") -> str:
+    """The cache key of a model's replies: weights and every decoding setting that changes them
+    (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
+            + (",tool-choice-auto" if constrained and tool_choice == "auto" else "")
             + (",grounded-v1" if constrained and grounded else "")
             + (",distinct-v1" if constrained and distinct else ""))
 
@@ -197,7 +211,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
-    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings)
+    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings, tool_choice=args.tool_choice)
     copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -211,7 +225,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     if "model" not in loaded:
         loaded["model"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter)
     model, tokenizer = loaded["model"], loaded["tokenizer"]
-    factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings) if constrained else None
+    factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings,
+                                  args.tool_choice) if constrained else None
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -246,8 +261,8 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
     from smolcall.chat_model import ChatModel
     from smolcall.guided import GuidedDecoder, repeats_a_call
 
-    source_id = model_id_for(prefix, max_tokens, True, args.ground_strings)
-    model_id = model_id_for(prefix, max_tokens, True, args.ground_strings, distinct=True)
+    source_id = model_id_for(prefix, max_tokens, True, args.ground_strings, tool_choice=args.tool_choice)
+    model_id = model_id_for(prefix, max_tokens, True, args.ground_strings, distinct=True, tool_choice=args.tool_choice)
     copied = reuse_earlier_replies(store, sources, model_id, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
     repeats = []
@@ -270,7 +285,8 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
         loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
     tokenizer = loaded["tokenizer"]
     decoder = GuidedDecoder(ChatModel(loaded["fused"], tokenizer, prefix))
-    factory = constrained_factory(tokenizer, [case for case, _ in repeats], max_tokens, args.ground_strings)
+    factory = constrained_factory(tokenizer, [case for case, _ in repeats], max_tokens, args.ground_strings,
+                                  args.tool_choice)
     totals = {"prompt_tokens": 0, "completion_tokens": 0, "tries": 0, "dropped": 0}
     start = time.perf_counter()
     with ui.eval_progress(f"distinct ({len(repeats)} cases)", len(repeats)) as advance:
@@ -329,6 +345,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
     if args.distinct_calls and not args.constrained:
         raise EvalSetupError("--distinct-calls starts from the constrained column's replies: add --constrained")
+    if args.tool_choice != "category" and not args.constrained:
+        raise EvalSetupError("--tool-choice sets the constrained column's grammar: add --constrained")
     adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
     ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
@@ -371,7 +389,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_dir": str(args.bfcl_dir or bfcl.default_data_dir()), "bfcl_limit": args.bfcl_limit,
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
         "bfcl_max_tokens": args.bfcl_max_tokens,
-        "constrained": args.constrained, "ground_strings": args.ground_strings,
+        "constrained": args.constrained, "tool_choice": args.tool_choice, "ground_strings": args.ground_strings,
         "distinct_calls": args.distinct_calls, "prompt_style": style,
         "backend": format_backend(),
     }
@@ -395,7 +413,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         runs, records, ids = [], [], []
         for budget in budgets:
             group = [c for c in cases if token_budget(c, args) == budget]
-            model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct")
+            model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct",
+                                    tool_choice=args.tool_choice)
             ids.append(model_id)
             if role == "distinct":
                 runs.append(run_distinct(model_ref, adapter, prefix, group, store, args, budget, loaded, sources))
