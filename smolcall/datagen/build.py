@@ -308,12 +308,16 @@ def distinct_values(param: Param, ctx: RowContext, copies: int) -> list[Value]:
     return values
 
 
+# Parameter types said as one plain value in a request (not flags, lists or objects).
+SCALAR_TYPES = ("string", "integer", "number")
+
+
 def can_vary(fn: Function, template: Template) -> list[str]:
     """Parameters of a template that read well as a list of values: plain scalars, not quoted
     text, dates or durations ("on May 2, May 5 and tomorrow" reads badly)."""
     spoken = ("quoted", "date", "past_date", "time", "minutes")
     return [s for s in template.slots
-            if fn.param(s).schema["type"] in ("string", "integer", "number")
+            if fn.param(s).schema["type"] in SCALAR_TYPES
             and not fn.param(s).sampler.endswith("*") and not fn.param(s).sampler.startswith(spoken)]
 
 
@@ -336,7 +340,6 @@ SPEC_ITEMS = {
     "need": ("the {label} is {slot}",), "given": ("{label} = {slot}", "the {label} {slot}"),
     "please": ("{label} {slot}", "{a} {label} of {slot}"), "using": ("{label} {slot}", "{label} = {slot}"),
 }
-_SPEAKABLE = ("string", "integer", "number")
 _PLAIN_WORDS = re.compile(r"[a-z][a-z' -]*")
 # First words of catalogue descriptions that name a quantity rather than an action.
 NOUN_LEADS = frozenset({"annual", "binomial", "chi-square", "compound", "confidence", "daily", "density",
@@ -373,9 +376,9 @@ def spec_template(fn: Function, rng: random.Random) -> Template | None:
     not a plain value (a flag, a list or an object) or none is drawn for a function with no
     required parameter, so the catalogue's wording stays."""
     required = [p for p in fn.params if p.required]
-    if any(p.schema.get("type") not in _SPEAKABLE or not p.sampler for p in required):
+    if any(p.schema.get("type") not in SCALAR_TYPES or not p.sampler for p in required):
         return None
-    optional = [p for p in fn.params if not p.required and p.sampler and p.schema.get("type") in _SPEAKABLE
+    optional = [p for p in fn.params if not p.required and p.sampler and p.schema.get("type") in SCALAR_TYPES
                 and not p.sampler.endswith("*") and rng.random() < 0.3]
     stated = required + optional
     if not stated:
