@@ -423,7 +423,7 @@ def test_constrained_decoding_is_its_own_model(tmp_path, tiny_model_dir):
     # Grounded strings are another decoder again: a third model id, its report says so.
     assert script.main([*base, "--constrained", "--ground-strings"]) == 0
     records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
-    assert [r["model_id"].endswith(",constrained-v4,grounded-v1") for r in records] == [False, False, True]
+    assert [r["model_id"].endswith(",constrained-v4,tool-choice-auto,grounded-v1") for r in records] == [False, False, True]
     assert "grounded in the request" in (out / "report.md").read_text()
     # Distinct calls: a fourth column from the constrained replies, a repeat-free one copied as it is.
     assert script.main([*base, "--constrained", "--distinct-calls"]) == 0
@@ -459,7 +459,8 @@ def test_tool_choice_auto_is_its_own_constrained_model(tmp_path, tiny_model_dir,
     out = tmp_path / "out"
     base = ["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "simple_python", "irrelevance",
             "--bfcl-limit", "1", "--max-tokens", "48", "--out", str(out), "--constrained"]
-    assert script.main(base) == 0 and script.main([*base, "--tool-choice", "auto"]) == 0
+    # "auto" is the default; "category" is what every constrained report before 2026-12-07 used.
+    assert script.main([*base, "--tool-choice", "category"]) == 0 and script.main(base) == 0
     records = [json.loads(x) for x in (out / "per_case.jsonl").read_text().splitlines()]
     required = {r["kind"]: r for r in records if r["model_id"].endswith(",constrained-v4")}
     auto = {r["kind"]: r for r in records if r["model_id"].endswith(",constrained-v4,tool-choice-auto")}
@@ -469,6 +470,7 @@ def test_tool_choice_auto_is_its_own_constrained_model(tmp_path, tiny_model_dir,
     assert required["simple_python"]["reply"].startswith("<functioncall>")
     assert required["irrelevance"]["reply"] == auto["irrelevance"]["reply"]
     assert "tool_choice \"auto\" on every case" in (out / "report.md").read_text()
+    assert json.loads((out / "metrics.json").read_text())["settings"]["tool_choice"] == "auto"
     assert script.main(["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "irrelevance",
                         "--out", str(out), "--tool-choice", "auto"]) == 2
     assert "--tool-choice sets the constrained column's grammar: add --constrained" in capsys.readouterr().err

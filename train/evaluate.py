@@ -38,7 +38,9 @@ DEFAULT_DATA = Path("data/smolcall-gen")
 # and scored as syntax errors. Replies that stop earlier (most) cost nothing extra.
 BFCL_MAX_TOKENS = 384
 # --tool-choice: "category" requires a call on BFCL's call categories; "auto" never tells the model.
+# "auto" is the default since 2026-12-07; the constrained reports before it used "category".
 TOOL_CHOICES = ("category", "auto")
+DEFAULT_TOOL_CHOICE = "auto"
 
 
 class EvalSetupError(ValueError):
@@ -66,11 +68,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    f"of --max-tokens and {BFCL_MAX_TOKENS}, room for four parallel calls)")
     p.add_argument("--constrained", action="store_true", help="also run the last model (tuned, or base with "
                    "--base-only) with grammar-constrained decoding: a third \"constrained\" column")
-    p.add_argument("--tool-choice", choices=TOOL_CHOICES, default="category",
-                   help="with --constrained: 'category' (default) requires a call on BFCL's call categories "
-                        "(tool_choice \"required\") and leaves it to the model on irrelevance and the test split; "
-                        "'auto' leaves it to the model on every case, as a deployed model that is not told the "
-                        "category decides, the setting to compare with published BFCL scores")
+    p.add_argument("--tool-choice", choices=TOOL_CHOICES,
+                   help="with --constrained: 'auto' (default) leaves the call to the model on every case, as a "
+                        "deployed model that is not told the category decides, the setting to compare with "
+                        "published BFCL scores; 'category' requires a call on BFCL's call categories (tool_choice "
+                        "\"required\"), as every constrained report before 2026-12-07 did, and leaves it to "
+                        "the model on irrelevance and the test split")
     p.add_argument("--ground-strings", action="store_true", help="with --constrained: every free string "
                    "argument must also be a run of words from the request (smolcall.constrain.grounding_spans)")
     p.add_argument("--distinct-calls", action="store_true", help="with --constrained: a further column, "
@@ -112,7 +115,7 @@ def read_adapter_config(adapter: Path) -> dict:
         raise EvalSetupError(f"{path} is not valid JSON: {e}") from e
 
 
-def call_required(case: EvalCase, tool_choice: str = "category") -> bool:
+def call_required(case: EvalCase, tool_choice: str = DEFAULT_TOOL_CHOICE) -> bool:
     """With tool_choice "category", BFCL's call categories require a call by construction
     (tool_choice "required"); its irrelevance categories and our test split (which holds no-call
     turns) leave it to the model. With "auto" the model decides everywhere: it is not told which
@@ -123,7 +126,7 @@ def call_required(case: EvalCase, tool_choice: str = "category") -> bool:
 
 
 def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int, ground_strings: bool = False,
-                        tool_choice: str = "category"):
+                        tool_choice: str = DEFAULT_TOOL_CHOICE):
     """One grammar constraint per conversation, built from the tools in its system prompt: calls
     only where a call is required (`call_required`), calls or a plain answer elsewhere; with
     `ground_strings`, free strings only from the request's words."""
@@ -145,7 +148,7 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
 
 
 def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
-                 distinct: bool = False, tool_choice: str = "category") -> str:
+                 distinct: bool = False, tool_choice: str = DEFAULT_TOOL_CHOICE) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them
     (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
@@ -345,8 +348,9 @@ def evaluate(args: argparse.Namespace) -> dict:
         raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
     if args.distinct_calls and not args.constrained:
         raise EvalSetupError("--distinct-calls starts from the constrained column's replies: add --constrained")
-    if args.tool_choice != "category" and not args.constrained:
+    if args.tool_choice is not None and not args.constrained:
         raise EvalSetupError("--tool-choice sets the constrained column's grammar: add --constrained")
+    args.tool_choice = args.tool_choice or DEFAULT_TOOL_CHOICE
     adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
     ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
