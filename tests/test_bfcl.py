@@ -190,12 +190,13 @@ def test_decode_and_doctests():
     assert to_json_schema([{"name": "g"}]) == [{"name": "g", "parameters": {"type": "object", "properties": {}}}]
 
 
-def _value_errors_module():
+def _bench_module(name: str):
+    """A script of bench/ (not a package) loaded as a module."""
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "bench" / "value_errors.py"
-    spec = importlib.util.spec_from_file_location("value_errors", path)
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -205,7 +206,7 @@ def test_value_errors_grades_each_call_of_a_right_count_reply(tmp_path):
     """bench/value_errors.py: a failing parallel reply with the right call count is split into
     its calls; the right one is ok, the wrong one gets the checker's error and its wrong number
     is found in the request (a reading error, not an invention)."""
-    ve = _value_errors_module()
+    ve = _bench_module("value_errors")
     assert ve.request_numbers("a rate of 4% on $1,200.50 for 3 years") == {4.0, 0.04, 1200.5, 3.0}
 
     def differing(c):  # the numeric arguments in which a two-call answer's calls differ
@@ -236,3 +237,38 @@ def test_value_errors_grades_each_call_of_a_right_count_reply(tmp_path):
     assert stats["call_errors"]["ok"] == 1 and sum(stats["call_errors"].values()) == 2
     assert stats["wrong_numbers"] == {"in request": 1}
     assert "| parallel | 3 | 1 | 1 | 1 |" in ve.to_markdown({str(tmp_path): ve.analyse(tmp_path)})
+
+
+@pytest.mark.parametrize("kind, tuned_reply, told_valid, not_told", [
+    ("simple_python", '<functioncall> {"name": "f", "arguments": {}}', True, True),   # it calls either way
+    ("simple_python", "I'm sorry, none of my functions can do that.", True, False),    # not told, it declines
+    ("parallel", '<functioncall> {"name": "f", "arguments": {', True, True),          # a broken tuned call still
+    ("parallel", '<functioncall> {"name": "f", "arguments": {}}', False, False),     # opens one; told was wrong
+    ("irrelevance", "I can't help with that.", True, True),                            # decoded under "auto" anyway
+    ("irrelevance", '<functioncall> {"name": "f", "arguments": {}}', False, False),
+])
+def test_not_told_verdict_rules(kind, tuned_reply, told_valid, not_told):
+    nt = _bench_module("not_told")
+    tuned = {"c": {"kind": kind, "reply": tuned_reply}}
+    told = {"c": {"kind": kind, "bfcl_valid": told_valid}}
+    assert nt.not_told_verdicts(tuned, told) == {"c": not_told}
+
+
+def test_not_told_derivation_matches_the_decoded_column(tmp_path):
+    """bench/not_told.py on the committed default: the not-told verdicts derived from the told
+    evaluation (adapters/default/eval-bfcl100) equal, case by case, those of the column decoded
+    with --tool-choice auto (adapters/default/eval-bfcl100-auto)."""
+    from pathlib import Path
+
+    nt = _bench_module("not_told")
+    folder = Path(__file__).resolve().parents[1] / "adapters" / "default" / "eval-bfcl100"
+    result = nt.analyse(folder)
+    assert result["checked"] == {"cases": 500, "agree": 500}
+    assert {k: v["accuracy"] for k, v in result["not_told"].items()} == {
+        "simple_python": 49.0, "multiple": 55.0, "parallel": 26.0, "parallel_multiple": 12.0, "irrelevance": 79.0}
+    assert result["told"]["simple_python"]["accuracy"] == 60.0
+    # The auto column itself has nothing to derive; a folder without replies names the fix.
+    assert nt.main([str(folder.with_name("eval-bfcl100-auto")), "--out", str(tmp_path / "r.json")]) == 2
+    assert nt.main([str(tmp_path), "--out", str(tmp_path / "r.json")]) == 2
+    assert nt.main([str(folder), "--out", str(tmp_path / "r.json")]) == 0
+    assert "500 of 500 verdicts agree" in (tmp_path / "r.md").read_text()

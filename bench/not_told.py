@@ -1,0 +1,149 @@
+"""uv run bench/not_told.py adapters/long-440-v3/eval-bfcl100 [more evaluation folders]
+
+What would a told constrained column have scored had the grammar not been told which cases need
+a call?
+
+Until 2026-12-07 every constrained BFCL column was decoded with `--tool-choice category`: tool_choice
+"required" on BFCL's call categories, "auto" on irrelevance. Under "auto" (`--tool-choice auto`, the
+fair setting) the grammar lets the model's first token through whether it opens a call (`<`) or
+plain text, so the reply calls exactly when the unconstrained tuned reply starts with
+`<functioncall>`; once a call has begun, both grammars allow the same continuations. So the
+not-told verdict of a case follows from the evaluation's own replies, with nothing generated:
+
+- irrelevance: the told column's verdict (it was decoded under "auto" already);
+- a call category: the told column's verdict if the tuned reply starts with `<functioncall>`,
+  else wrong (the model would have answered in words).
+
+An evaluation folder that also holds a decoded not-told column (or a sibling `<folder>-auto`)
+is checked case by case against it; on the committed default all 500 verdicts agree
+(tests/test_bfcl.py checks that on the committed files).
+
+Results: bench/results/not_told/report.md and report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from results_io import write_results  # noqa: E402
+
+OUT = ROOT / "bench" / "results" / "not_told" / "report.json"
+CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
+CALL_MARKER = "<functioncall>"
+AUTO_SUFFIX = ",tool-choice-auto"
+
+
+def read_records(folder: Path) -> list[dict]:
+    path = folder / "per_case.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: pass an evaluation folder written by train/evaluate.py "
+                                "with --bfcl and --constrained")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def model_ids(folder: Path) -> tuple[str, str]:
+    """The tuned and the told constrained model ids of the evaluation's report (its metrics.json):
+    a folder may also hold replies of other token budgets, which the report did not grade."""
+    models = json.loads((folder / "metrics.json").read_text()).get("models", {})
+    if "tuned" not in models or "constrained" not in models:
+        raise ValueError(f"{folder}/metrics.json has no tuned and constrained columns: evaluate an adapter "
+                         "with --bfcl --constrained --tool-choice category")
+    told = models["constrained"]["model_id"]
+    if told.endswith(AUTO_SUFFIX):
+        raise ValueError(f"{folder}'s constrained column was decoded with --tool-choice auto: it is not told "
+                         "already, nothing to derive")
+    return models["tuned"]["model_id"], told
+
+
+def bfcl_replies(records: list[dict], model_id: str) -> dict[str, dict]:
+    """One model's graded BFCL records by case id."""
+    return {r["case_id"]: r for r in records
+            if r["model_id"] == model_id and r.get("split_group") == "bfcl" and r.get("bfcl_valid") is not None}
+
+
+def not_told_verdicts(tuned: dict[str, dict], told: dict[str, dict]) -> dict[str, bool]:
+    """The not-told verdict of every BFCL case that has a tuned and a told constrained reply."""
+    verdicts = {}
+    for case_id, graded in told.items():
+        if case_id not in tuned:
+            continue
+        calls = tuned[case_id]["reply"].lstrip().startswith(CALL_MARKER)
+        verdicts[case_id] = bool(graded["bfcl_valid"]) and ("irrelevance" in graded["kind"] or calls)
+    return verdicts
+
+
+def by_category(verdicts: dict[str, bool], kinds: dict[str, str]) -> dict[str, dict]:
+    per = defaultdict(list)
+    for case_id, ok in verdicts.items():
+        per[kinds[case_id]].append(ok)
+    return {k: {"n": len(v), "accuracy": round(100 * sum(v) / len(v), 1)} for k, v in per.items()}
+
+
+def analyse(folder: Path) -> dict:
+    records = read_records(folder)
+    tuned_id, told_id = model_ids(folder)
+    tuned, told = bfcl_replies(records, tuned_id), bfcl_replies(records, told_id)
+    verdicts = not_told_verdicts(tuned, told)
+    if not verdicts:
+        raise ValueError(f"{folder} has no BFCL case with both a tuned and a told constrained reply: "
+                         "evaluate it with --bfcl --constrained --tool-choice category")
+    kinds = {r["case_id"]: r["kind"] for r in records}
+    result = {"folder": str(folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder),
+              "told": by_category({k: bool(r["bfcl_valid"]) for k, r in told.items() if k in verdicts}, kinds),
+              "not_told": by_category(verdicts, kinds)}
+    # A decoded not-told column, in the folder itself or in its "-auto" sibling, checks the derivation.
+    decoded = bfcl_replies(records, told_id + AUTO_SUFFIX)
+    sibling = folder.with_name(folder.name + "-auto")
+    if not decoded and (sibling / "per_case.jsonl").is_file():
+        decoded = bfcl_replies(read_records(sibling), told_id + AUTO_SUFFIX)
+    shared = [k for k in verdicts if k in decoded]
+    if shared:
+        result["checked"] = {"cases": len(shared),
+                             "agree": sum(verdicts[k] == bool(decoded[k]["bfcl_valid"]) for k in shared)}
+    return result
+
+
+def mean(per: dict[str, dict]) -> float | None:
+    if not all(c in per for c in CATEGORIES):
+        return None
+    return round(sum(per[c]["accuracy"] for c in CATEGORIES) / len(CATEGORIES), 1)
+
+
+def to_markdown(results: dict) -> str:
+    def row(per):
+        cells = " / ".join(f"{per[c]['accuracy']:g}" if c in per else "-" for c in CATEGORIES)
+        m = mean(per)
+        return cells + (f" ({m:.1f})" if m is not None else "")
+    lines = ["| evaluation | cases a category | constrained, told (simple / multiple / parallel / par. multiple / "
+             "irrelevance) | not told, derived | checked against a decoded not-told column |",
+             "|---|---|---|---|---|"]
+    for r in results["evaluations"]:
+        n = max(v["n"] for v in r["not_told"].values())
+        check = (f"{r['checked']['agree']} of {r['checked']['cases']} verdicts agree" if "checked" in r else "-")
+        lines.append(f"| `{r['folder']}` | {n} | {row(r['told'])} | {row(r['not_told'])} | {check} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[2])
+    p.add_argument("folders", nargs="+", type=Path, help="evaluation folders (per_case.jsonl of a told "
+                   "constrained BFCL run)")
+    p.add_argument("--out", type=Path, default=OUT, help="results JSON; the table goes beside it (.md)")
+    args = p.parse_args(argv)
+    try:
+        results = {"evaluations": [analyse(f.resolve()) for f in args.folders]}
+    except (FileNotFoundError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    write_results(args.out, results, to_markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
