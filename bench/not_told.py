@@ -30,14 +30,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from smolcall.bfcl import CATEGORIES
+from smolcall.calls import MARKER
+from smolcall.evaluation import TOOL_CHOICE_AUTO_KEY, ResultStore
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from results_io import write_results  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "not_told" / "report.json"
-CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
-CALL_MARKER = "<functioncall>"
-AUTO_SUFFIX = ",tool-choice-auto"
 
 
 def read_records(folder: Path) -> list[dict]:
@@ -45,27 +46,28 @@ def read_records(folder: Path) -> list[dict]:
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist: pass an evaluation folder written by train/evaluate.py "
                                 "with --bfcl and --constrained")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return list(ResultStore(path).records.values())
 
 
-def model_ids(folder: Path) -> tuple[str, str]:
-    """The tuned and the told constrained model ids of the evaluation's report (its metrics.json):
-    a folder may also hold replies of other token budgets, which the report did not grade."""
+def model_ids(folder: Path) -> tuple[set[str], set[str]]:
+    """The tuned and the told constrained model ids of the evaluation's report (its metrics.json;
+    a column that ran under several token budgets, the test split's and BFCL's, lists one id per
+    budget, joined by " ; "): a folder may also hold replies the report did not grade."""
     models = json.loads((folder / "metrics.json").read_text()).get("models", {})
     if "tuned" not in models or "constrained" not in models:
         raise ValueError(f"{folder}/metrics.json has no tuned and constrained columns: evaluate an adapter "
                          "with --bfcl --constrained --tool-choice category")
-    told = models["constrained"]["model_id"]
-    if told.endswith(AUTO_SUFFIX):
+    tuned, told = (set(models[col]["model_id"].split(" ; ")) for col in ("tuned", "constrained"))
+    if any(i.endswith(TOOL_CHOICE_AUTO_KEY) for i in told):
         raise ValueError(f"{folder}'s constrained column was decoded with --tool-choice auto: it is not told "
                          "already, nothing to derive")
-    return models["tuned"]["model_id"], told
+    return tuned, told
 
 
-def bfcl_replies(records: list[dict], model_id: str) -> dict[str, dict]:
+def bfcl_replies(records: list[dict], model_ids: set[str]) -> dict[str, dict]:
     """One model's graded BFCL records by case id."""
     return {r["case_id"]: r for r in records
-            if r["model_id"] == model_id and r.get("split_group") == "bfcl" and r.get("bfcl_valid") is not None}
+            if r["model_id"] in model_ids and r.get("split_group") == "bfcl" and r.get("bfcl_valid") is not None}
 
 
 def not_told_verdicts(tuned: dict[str, dict], told: dict[str, dict]) -> dict[str, bool]:
@@ -74,7 +76,7 @@ def not_told_verdicts(tuned: dict[str, dict], told: dict[str, dict]) -> dict[str
     for case_id, graded in told.items():
         if case_id not in tuned:
             continue
-        calls = tuned[case_id]["reply"].lstrip().startswith(CALL_MARKER)
+        calls = tuned[case_id]["reply"].lstrip().startswith(MARKER)
         verdicts[case_id] = bool(graded["bfcl_valid"]) and ("irrelevance" in graded["kind"] or calls)
     return verdicts
 
@@ -88,8 +90,8 @@ def by_category(verdicts: dict[str, bool], kinds: dict[str, str]) -> dict[str, d
 
 def analyse(folder: Path) -> dict:
     records = read_records(folder)
-    tuned_id, told_id = model_ids(folder)
-    tuned, told = bfcl_replies(records, tuned_id), bfcl_replies(records, told_id)
+    tuned_ids, told_ids = model_ids(folder)
+    tuned, told = bfcl_replies(records, tuned_ids), bfcl_replies(records, told_ids)
     verdicts = not_told_verdicts(tuned, told)
     if not verdicts:
         raise ValueError(f"{folder} has no BFCL case with both a tuned and a told constrained reply: "
@@ -99,10 +101,11 @@ def analyse(folder: Path) -> dict:
               "told": by_category({k: bool(r["bfcl_valid"]) for k, r in told.items() if k in verdicts}, kinds),
               "not_told": by_category(verdicts, kinds)}
     # A decoded not-told column, in the folder itself or in its "-auto" sibling, checks the derivation.
-    decoded = bfcl_replies(records, told_id + AUTO_SUFFIX)
+    auto_ids = {i + TOOL_CHOICE_AUTO_KEY for i in told_ids}
+    decoded = bfcl_replies(records, auto_ids)
     sibling = folder.with_name(folder.name + "-auto")
     if not decoded and (sibling / "per_case.jsonl").is_file():
-        decoded = bfcl_replies(read_records(sibling), told_id + AUTO_SUFFIX)
+        decoded = bfcl_replies(read_records(sibling), auto_ids)
     shared = [k for k in verdicts if k in decoded]
     if shared:
         result["checked"] = {"cases": len(shared),

@@ -172,6 +172,11 @@ def _grade(case: EvalCase, parsed) -> dict:
     return grade(case.expected, parsed, case.tools).to_dict()
 
 
+# What a constrained column decoded with tool_choice "auto" on every case adds to its model id
+# (train/evaluate.py's --tool-choice auto; "category" adds nothing, as before the setting existed).
+TOOL_CHOICE_AUTO_KEY = ",tool-choice-auto"
+
+
 class ResultStore:
     """Per-case results, one JSON line each, appended as they finish; survives interruption."""
 

@@ -26,7 +26,7 @@ import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall import bfcl, ui
 from smolcall.backend import format_backend
 from smolcall.dataset_io import adapter_prompt_style, data_prompt_style
-from smolcall.evaluation import (EvalCase, EvalDataError, ResultStore, bfcl_eval_cases,
+from smolcall.evaluation import (TOOL_CHOICE_AUTO_KEY, EvalCase, EvalDataError, ResultStore, bfcl_eval_cases,
                                  grade_record, load_test_cases, plot_chart, render_report, summarize_model)
 from smolcall.generation import DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Reply, generate_replies
 from smolcall.models import EMBEDDED_MODEL, ModelNotFoundError, file_digest, load_model
@@ -152,7 +152,7 @@ def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool
     """The cache key of a model's replies: weights and every decoding setting that changes them
     (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
-            + (",tool-choice-auto" if constrained and tool_choice == "auto" else "")
+            + (TOOL_CHOICE_AUTO_KEY if constrained and tool_choice == "auto" else "")
             + (",grounded-v1" if constrained and grounded else "")
             + (",distinct-v1" if constrained and distinct else ""))
 
