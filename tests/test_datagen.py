@@ -536,6 +536,67 @@ def test_render_pairs_or_repeats_varied_values(how):
         build.render(fn, template, ctx, vary=tuple(slots), copies=2, repeat="repeat.train.0")
 
 
+def test_render_crosses_two_lists_into_every_combination():
+    build = smolcall.datagen.build
+    fn = {f.name: f for f in load_functions()}["convert_document"]
+    template = next(t for t in fn.call_templates if t.text == "Convert {file_name} to {target_format}.")
+    ctx = smolcall.datagen.values.RowContext(random.Random(7), today=build.dt.date(2025, 3, 1))
+    req = build.render(fn, template, ctx, vary=("file_name", "target_format"), copies=(2, 3), cross=True)
+    files = list(dict.fromkeys(c.arguments["file_name"] for c in req.calls))
+    formats = list(dict.fromkeys(c.arguments["target_format"] for c in req.calls))
+    assert len(files) == 2 and len(formats) == 3
+    # One call per pair, the first slot's values outermost, each list said once and no "respectively".
+    assert [(c.arguments["file_name"], c.arguments["target_format"]) for c in req.calls] == [
+        (f, t) for f in files for t in formats]
+    join = smolcall.datagen.values.join_words
+    assert req.text == f"Convert {join(files)} to {join(formats)}.", req.text
+    with pytest.raises(ValueError, match="cross needs two or more varied parameters"):
+        build.render(fn, template, ctx, vary="file_name", copies=2, cross=True)
+
+
+def test_crossable_pairs_need_words_of_their_own_between_them():
+    build = smolcall.datagen.build
+    functions = {f.name: f for f in load_functions()}
+    def pairs(name, text):
+        fn = functions[name]
+        return build.crossable(fn, next(t for t in fn.call_templates if t.text == text))
+    assert pairs("get_directions", "{mode} directions {origin} to {destination}") == [
+        ("mode", "origin"), ("mode", "destination"), ("origin", "destination")]
+    assert pairs("reverse_geocode", "Which address is at latitude {lat} and longitude {lon}?") == [("lat", "lon")]
+    # "Compare A and B and C and D", "USD and EUR/JPY and GBP", "legs 3, 4, 5 and 6" would not read as two lists.
+    assert pairs("compareNeighborhoods", "Compare {area_a} and {area_b}.") == []
+    assert pairs("get_exchange_rate", "fx rate {base}/{quote}") == []
+    assert pairs("hypotenuse", "hypotenuse for sides {a}, {b}") == []
+
+
+def test_cross_share_asks_for_every_combination(tmp_path):
+    sizes = {"train_rows": 300, "valid_rows": 10, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "cross", GenConfig(cross_share=1.0, **sizes))
+    parallel = [r for r in rows_of(tmp_path / "cross", "train") if r["meta"]["kind"] == "parallel"]
+    assert len(parallel) >= 30
+    counts = Counter()
+    for row in parallel:
+        tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+        asked = row["messages"][1]["content"]
+        calls = parse_reply(row["messages"][2]["content"]).calls
+        for call in calls:
+            jsonschema.validate(call.arguments, tools[call.name]["parameters"])
+        # One function; the calls are every pair of two lists: as many as the product of their lengths.
+        assert len({c.name for c in calls}) == 1 and "respectively" not in asked
+        keys = [k for k in calls[0].arguments if len({json.dumps(c.arguments.get(k)) for c in calls}) > 1]
+        assert len(keys) == 2, (asked, keys)
+        sizes_of = [len({json.dumps(c.arguments[k]) for c in calls}) for k in keys]
+        assert len(calls) == sizes_of[0] * sizes_of[1] == len({json.dumps(c.arguments, sort_keys=True) for c in calls})
+        counts[len(calls)] += 1
+        assert any(t.startswith("cross.train.") for t in row["meta"]["templates"])
+    assert set(counts) <= {4, 6} and counts[4] > counts[6] > 0, counts
+    # Only train and valid rows change: the test split is the same bytes; a bad share is named.
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "cross" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="cross_share = 1.5; it must be in \\[0, 1\\]"):
+        GenConfig(cross_share=1.5).check()
+
+
 def test_spec_wording_share_names_each_value_in_any_order(tmp_path):
     sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
     build_dataset(tmp_path / "default", GenConfig(**sizes))

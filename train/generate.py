@@ -62,6 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="chance that a train/valid request is worded from the function's spec: its "
                              "description, then each stated parameter named and given its value, in a random "
                              "order (default: %(default)s)")
+    parser.add_argument("--cross-share", type=float, default=DEFAULTS.cross_share,
+                        help="share of multi-call train/valid rows whose calls are a cross product: one function, "
+                             "two parameters each given a list, one call per combination (default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -86,7 +89,8 @@ def settings(args: argparse.Namespace) -> dict:
             "mixed_share": args.mixed_share, "near_miss_share": args.near_miss_share, "catalog": args.catalog,
             "lone_tool_share": args.lone_tool_share,
             "value_skills_share": args.value_skills_share, "sequence_share": args.sequence_share,
-            "spec_wording_share": args.spec_wording_share, "max_tools": args.max_tools,
+            "spec_wording_share": args.spec_wording_share, "cross_share": args.cross_share,
+            "max_tools": args.max_tools,
             "prompt_style": args.prompt_style}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import itertools
 import os
 import random
 import re
@@ -115,6 +116,12 @@ class GenConfig:
     # kind read into the wrong slot; these make the name beside a value the only guide. Optional
     # parameters are stated now and then, so the call must carry them. 0 leaves the rows as before.
     spec_wording_share: float = 0.0
+    # Share of train and valid multi-call rows whose calls are a cross product: one function, two
+    # of its parameters each given a list, one call for every combination ("Convert a.doc and
+    # b.doc to pdf and txt": four calls; two by three makes six). Paired lists say "respectively"
+    # (sequence_share); these do not, and sometimes say "every combination". 0 leaves the rows
+    # exactly as before.
+    cross_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -126,7 +133,8 @@ class GenConfig:
         if not 1 <= self.max_tools <= 8:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
         for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
-                     "lone_tool_share", "value_skills_share", "sequence_share", "spec_wording_share"):
+                     "lone_tool_share", "value_skills_share", "sequence_share", "spec_wording_share",
+                     "cross_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -138,7 +146,7 @@ class GenConfig:
 # rows as they were then (not today's default).
 SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
                    "lone_tool_share": 0.0, "value_skills_share": 0.0, "sequence_share": 0.0,
-                   "spec_wording_share": 0.0}
+                   "spec_wording_share": 0.0, "cross_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -233,17 +241,24 @@ def optional_clause(param: Param, value: Value, rng: random.Random) -> str:
 
 
 def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float = 0.0,
-           vary: str | tuple[str, ...] | None = None, copies: int = 1, repeat: str | None = None) -> Request:
+           vary: str | tuple[str, ...] | None = None, copies: int | tuple[int, ...] = 1, repeat: str | None = None,
+           cross: bool = False) -> Request:
     """Fill a template. With `vary`, that parameter gets `copies` different values, said as a list
     ("Paris, Rome and Oslo"), and the request asks for one call per value. Two parameters in
     `vary` get as many values each, paired in order and said with "respectively"
     ("Play Adele and Muse for 20 and 15 minutes respectively"). With `repeat` (a REPEATS template
     id) the slot says the first value and a last sentence asks for the rest ("Convert 5 feet to
-    meters. Then do the same for 12 and 30.")."""
+    meters. Then do the same for 12 and 30."). With `cross`, each parameter in `vary` gets its own
+    list (`copies` gives one length per parameter) and the request asks for one call per
+    combination, the first parameter's values outermost ("Convert a.doc and b.doc to pdf and
+    txt": four calls)."""
     args: dict = dict(template.fixed)
     varying = (vary,) if isinstance(vary, str) else tuple(vary or ())
     if len(varying) > 1 and repeat:
         raise ValueError("repeat says one varied parameter again; it cannot pair two")
+    if cross and (len(varying) < 2 or repeat):
+        raise ValueError("cross needs two or more varied parameters and no repeat")
+    lengths = copies if isinstance(copies, tuple) else (copies,) * max(len(varying), 1)
     columns: dict[str, list[Value]] = {}
     said: dict[str, set[str]] = {}
     out, contexts, pos = [], [], 0
@@ -255,8 +270,14 @@ def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float =
             continue
         param = fn.param(name)
         if name in varying:
+            if cross:  # each list its own length
+                column = distinct_values(param, ctx, lengths[varying.index(name)])
+                columns[name] = column
+                out.append("\0" + name + "\0")
+                contexts += [v.context for v in column]
+                continue
             # Paired columns must be equally long: the first one drawn sets the count.
-            count = len(next(iter(columns.values()))) if columns else copies
+            count = len(next(iter(columns.values()))) if columns else lengths[0]
             column = distinct_values(param, ctx, count)
             if len(column) < count:  # this parameter has fewer options: shorten every column
                 columns = {k: v[: len(column)] for k, v in columns.items()}
@@ -277,13 +298,18 @@ def render(fn: Function, template: Template, ctx: RowContext, typo_rate: float =
     text = " ".join("".join(out).split())
     count = min((len(c) for c in columns.values()), default=0)
     for name, column in columns.items():  # lists are said once every column has its final length
-        text = text.replace("\0" + name + "\0", join_words([v.text for v in column[:count]]))
+        text = text.replace("\0" + name + "\0", join_words([v.text for v in (column if cross else column[:count])]))
     text = " ".join(text.split())
     if repeat and columns:
         text = phrasing.repeat_request(text, join_words([v.text for v in next(iter(columns.values()))[1:]]), repeat)
-    elif len(columns) > 1:
+    elif len(columns) > 1 and not cross:
         text = phrasing.respectively(text)
-    arg_sets = [{**args, **{k: c[i].arg for k, c in columns.items()}} for i in range(count)] if columns else [args]
+    if cross:  # in template order, the first slot's values outermost
+        names = list(columns)
+        arg_sets = [{**args, **dict(zip(names, (v.arg for v in combo)))}
+                    for combo in itertools.product(*columns.values())]
+    else:
+        arg_sets = [{**args, **{k: c[i].arg for k, c in columns.items()}} for i in range(count)] if columns else [args]
     calls = [FunctionCall(fn.name, ordered(fn, a)) for a in arg_sets]
     context = " ".join(dict.fromkeys(c for c in contexts if c))
     return Request(text, calls, context, template.text.startswith("{"), template.id)
@@ -319,6 +345,26 @@ def can_vary(fn: Function, template: Template) -> list[str]:
     return [s for s in template.slots
             if fn.param(s).schema["type"] in SCALAR_TYPES
             and not fn.param(s).sampler.endswith("*") and not fn.param(s).sampler.startswith(spoken)]
+
+
+# Words that may stand between two slots whose lists cross and still read as two lists: "Compare
+# {a} and {b}" or "{base}/{quote}" would not.
+_JOINING = {"and", "or", "by", "vs", "versus", "x"}
+
+
+def crossable(fn: Function, template: Template) -> list[tuple[str, str]]:
+    """Pairs of can_vary's slots of `template`, in template order, that can each take a list
+    crossed with the other's: slots with words of their own between them (or another slot), not
+    just "and" or a comma. Empty when the template has none."""
+    slots = can_vary(fn, template)
+    spots = sorted((m for m in SLOT.finditer(template.text) if m.group(1) in slots), key=lambda m: m.start())
+    pairs = []
+    for i, j in itertools.combinations(range(len(spots)), 2):
+        between = template.text[spots[i].end():spots[j].start()]
+        words = [w for w in re.findall(r"[A-Za-z]+", SLOT.sub(" slot ", between).lower()) if w not in _JOINING]
+        if words and spots[i].group(1) != spots[j].group(1):
+            pairs.append((spots[i].group(1), spots[j].group(1)))
+    return pairs
 
 
 # Request forms worded from a spec (spec_wording_share): {lead} is the function's description,
@@ -406,11 +452,11 @@ class RowBuilder:
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
                  max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
                  lone_tool_share: float = 0.0, value_skills_share: float = 0.0, sequence_share: float = 0.0,
-                 spec_wording_share: float = 0.0):
+                 spec_wording_share: float = 0.0, cross_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
         self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
         self.value_skills_share, self.sequence_share = value_skills_share, sequence_share
-        self.spec_wording_share = spec_wording_share
+        self.spec_wording_share, self.cross_share = spec_wording_share, cross_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
         # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
@@ -532,6 +578,9 @@ class RowBuilder:
         # No draw at sequence_share 0, so the rows stay byte for byte what they were.
         if self.sequence_share and self.rng.random() < self.sequence_share:
             return self.sequenced()
+        # No draw at cross_share 0 either.
+        if self.cross_share and self.rng.random() < self.cross_share:
+            return self.crossed()
         roll = self.rng.random()
         if roll < 0.45:  # one function, a list of values: "weather in Paris, Rome and Oslo"
             fn = self.pick(lambda f: any(can_vary(f, t) for t in f.call_templates))
@@ -591,6 +640,19 @@ class RowBuilder:
         text = self.with_context(text, context)
         calls = [c for r in reqs for c in r.calls]
         return Draft(self.candidates(list(dict.fromkeys(fns))), [("user", text), ("calls", calls)], "parallel")
+
+    def crossed(self) -> Draft:
+        """One function asked for every combination of two lists of values: two values each,
+        or two and three (four or six calls), in a template whose two varied slots stand apart
+        ("Convert {file_name} to {target_format}", not "Compare {a} and {b}")."""
+        fn = self.pick(lambda f: any(crossable(f, t) for t in f.call_templates))
+        template = self.rng.choice([t for t in fn.call_templates if crossable(fn, t)])
+        pair = self.rng.choice(crossable(fn, template))
+        copies = self.rng.choice(((2, 2), (2, 2), (2, 2), (2, 3), (3, 2)))
+        req = render(fn, template, self.ctx, 0.12 if self.style == "typos" else 0.0, pair, copies, cross=True)
+        self.templates.append(template.id)
+        req = replace(req, text=phrasing.cross(req.text, self.generic_of(phrasing.CROSSES)))
+        return Draft(self.candidates([fn]), [("user", self.say(req)), ("calls", req.calls)], "parallel")
 
     def next_function(self, fns: list[Function]) -> Function:
         """The function of the next request in a sequence: the last one again (other values), one
@@ -805,7 +867,7 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
                          None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share,
                          0.0 if test else config.value_skills_share, 0.0 if test else config.sequence_share,
-                         0.0 if test else config.spec_wording_share)
+                         0.0 if test else config.spec_wording_share, 0.0 if test else config.cross_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:

@@ -90,6 +90,17 @@ REPEATS = {
     "repeat.train.3": "And the same again with {values}.",
 }
 
+# A request whose two lists of values cross: one call for every pair ("Convert a.doc and b.doc to
+# pdf and txt": four calls). The request as rendered, then one of these (or nothing: a request
+# without "respectively" already means every pair).
+CROSSES = {
+    "cross.train.0": "{request}",
+    "cross.train.1": "{request} Every combination, please.",
+    "cross.train.2": "{request} I need all the combinations.",
+    "cross.train.3": "{stem} for each combination{end}",
+    "cross.train.4": "{request} Do each pair separately.",
+}
+
 # No offered function fits: {abilities} lists what the offered ones do.
 DECLINES = {
     "train": {
@@ -251,6 +262,19 @@ def respectively(request: str) -> str:
     """
     end = request[-1] if request[-1:] in ".?!" else ""
     return request[: len(request) - len(end)].rstrip(" ,") + " respectively" + end
+
+
+def cross(request: str, template_id: str) -> str:
+    """A request whose lists of values cross, said with one of CROSSES.
+
+    >>> cross("Convert a.doc and b.doc to pdf and txt.", "cross.train.3")
+    'Convert a.doc and b.doc to pdf and txt for each combination.'
+    >>> cross("pdf and txt of a.doc and b.doc", "cross.train.1")
+    'pdf and txt of a.doc and b.doc. Every combination, please.'
+    """
+    end = request[-1] if request[-1:] in ".?!" else ""
+    stem = request[: len(request) - len(end)].rstrip(" ,")
+    return CROSSES[template_id].format(request=stem + (end or "."), stem=stem, end=end)
 
 
 def join_requests(a: str, b: str, template_id: str, keep_first_b: bool = False) -> str:
