@@ -272,3 +272,44 @@ def test_not_told_derivation_matches_the_decoded_column(tmp_path):
     assert nt.main([str(tmp_path), "--out", str(tmp_path / "r.json")]) == 2
     assert nt.main([str(folder), "--out", str(tmp_path / "r.json")]) == 0
     assert "500 of 500 verdicts agree" in (tmp_path / "r.md").read_text()
+
+
+@pytest.mark.parametrize("answer, shape", [
+    # one argument varies
+    ([{"f": {"city": ["Paris"], "unit": ["C"]}}, {"f": {"city": ["Rome"], "unit": ["C"]}}], "list"),
+    # two vary together, in pairs
+    ([{"f": {"artist": ["A"], "minutes": [20]}}, {"f": {"artist": ["B"], "minutes": [15]}}], "paired"),
+    # two lists, every combination
+    ([{"f": {"team": [t], "year": [y]}} for t in ("L", "B") for y in (2018, 2020)], "cross"),
+    ([{"f": {"team": [t], "year": [y], "x": [1]}} for y in (1, 2, 3) for t in ("L", "B")], "cross"),
+    # four calls over two lists but not every combination: paired
+    ([{"f": {"team": [t], "year": [y]}} for t, y in (("L", 1), ("B", 2), ("L", 2), ("C", 1))], "paired"),
+    # two functions
+    ([{"f": {"a": [1]}}, {"g": {"a": [1]}}], "functions"),
+])
+def test_call_shape_of_an_answer(answer, shape):
+    assert _bench_module("call_shapes").answer_shape(answer) == shape
+
+
+def test_call_shapes_count_the_committed_default(tmp_path):
+    """bench/call_shapes.py on the committed default: every parallel case has one shape, the
+    right ones add up to the column's BFCL score, and the cross-product cases (8 of the 100
+    sampled parallel cases) are all missed with too few calls."""
+    import json
+    from pathlib import Path
+
+    cs = _bench_module("call_shapes")
+    folder = Path(__file__).resolve().parents[1] / "adapters" / "default" / "eval-bfcl100"
+    result = cs.analyse(folder)
+    metrics = json.loads((folder / "metrics.json").read_text())["models"]
+    for column in ("tuned", "constrained"):
+        for category in cs.CATEGORIES:
+            shapes = result[column][category].values()
+            assert sum(s["cases"] for s in shapes) == 100
+            assert sum(s.get("right", 0) for s in shapes) == round(100 * metrics[column]["bfcl"][category]["accuracy"])
+            assert all(s["cases"] == sum(s.get(k, 0) for k in ("right", "too_few", "too_many", "right_count_wrong"))
+                       for s in shapes)
+        assert result[column]["parallel"]["cross"] == {"cases": 8, "too_few": 8}
+    assert cs.main([str(tmp_path), "--out", str(tmp_path / "r.json")]) == 2
+    assert cs.main([str(folder), "--out", str(tmp_path / "r.json")]) == 0
+    assert "| 0 / 8 (8, 0) |" in (tmp_path / "r.md").read_text()
