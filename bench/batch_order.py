@@ -13,7 +13,6 @@ training, so it runs in about a minute.
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports mlx.core)
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path

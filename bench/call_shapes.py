@@ -18,7 +18,6 @@ Results: bench/results/call_shapes/report.md and report.json.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import sys
@@ -30,7 +29,7 @@ from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import write_results  # noqa: E402
+from results_io import folders_main  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "call_shapes" / "report.json"
 CATEGORIES = ("parallel", "parallel_multiple")
@@ -113,17 +112,8 @@ def to_markdown(results: dict[str, dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("evals", nargs="+", type=Path, help="evaluation folders (train/evaluate.py --out)")
-    parser.add_argument("--out", type=Path, default=OUT, help="report.json to write (report.md beside it)")
-    args = parser.parse_args(argv)
-    try:
-        results = {str(d): analyse(d) for d in args.evals}
-    except (FileNotFoundError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    write_results(args.out, results, to_markdown)
-    return 0
+    return folders_main(argv, __doc__.splitlines()[2], OUT, lambda folders: {str(d): analyse(d) for d in folders},
+                        to_markdown)
 
 
 if __name__ == "__main__":

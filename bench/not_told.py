@@ -24,7 +24,6 @@ Results: bench/results/not_told/report.md and report.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -36,7 +35,7 @@ from smolcall.evaluation import TOOL_CHOICE_AUTO_KEY, ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import write_results  # noqa: E402
+from results_io import folders_main  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "not_told" / "report.json"
 
@@ -135,18 +134,8 @@ def to_markdown(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[2])
-    p.add_argument("folders", nargs="+", type=Path, help="evaluation folders (per_case.jsonl of a told "
-                   "constrained BFCL run)")
-    p.add_argument("--out", type=Path, default=OUT, help="results JSON; the table goes beside it (.md)")
-    args = p.parse_args(argv)
-    try:
-        results = {"evaluations": [analyse(f.resolve()) for f in args.folders]}
-    except (FileNotFoundError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    write_results(args.out, results, to_markdown)
-    return 0
+    return folders_main(argv, __doc__.splitlines()[2], OUT,
+                        lambda folders: {"evaluations": [analyse(f.resolve()) for f in folders]}, to_markdown)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,3 +16,20 @@ def write_results(out: Path, results: dict, to_markdown: Callable[[dict], str]) 
     table = to_markdown(results)
     out.with_suffix(".md").write_text(table)
     print(table)
+
+
+def folders_main(argv: list[str] | None, description: str, default_out: Path,
+                 collect: Callable[[list[Path]], dict], to_markdown: Callable[[dict], str]) -> int:
+    """The command line of a script that reads evaluation folders: `collect` turns them into the
+    results; a missing or unfit folder is one line on stderr and exit status 2."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("folders", nargs="+", type=Path, help="evaluation folders (train/evaluate.py --out)")
+    parser.add_argument("--out", type=Path, default=default_out, help="results JSON; the table goes beside it (.md)")
+    args = parser.parse_args(argv)
+    try:
+        results = collect(args.folders)
+    except (FileNotFoundError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    write_results(args.out, results, to_markdown)
+    return 0

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path = args.input if args.input is not None else fetch_glaive(args.revision, args.cache_dir, args.hub)
         count = load_token_counter(args.tokenizer) if args.tokenizer else approx_tokens
-        report = convert_rows(
+        convert_rows(
             read_rows(path), args.out, seed=args.seed, valid_fraction=args.valid_fraction,
             test_fraction=args.test_fraction, prompt_style=args.prompt_style, strict=args.strict,
             limit=args.limit, count_tokens=count, per_turn=args.per_turn, max_tokens=args.max_tokens,
