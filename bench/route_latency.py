@@ -20,7 +20,9 @@ call (tokenization included on both sides).
 
 Results: bench/results/route_latency.{json,md} (p50 and p95 per side, the ratio of medians,
 and how often each side's call names the tool the request is for),
-quoted by the README.
+quoted by the README. `--no-peers` runs smolcall's four rows alone, for a machine without the
+peer build (bench/setup_peers.sh), into bench/results/route_latency_smolcall.{json,md}; its ratio
+is then the plain decoding's p50 over the guided one's, both measured in that run.
 """
 
 from __future__ import annotations
@@ -169,10 +171,16 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="BLAS / llama.cpp threads")
     parser.add_argument("--quantize", nargs="*", default=["q8_0", "q4_1", "q4_0"], help="llama.cpp quantizations to run too")
     parser.add_argument("--max-tokens", type=int, default=96)
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "route_latency.json")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="smolcall's rows only (no llama.cpp side), into route_latency_smolcall.json")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results JSON (default: results/route_latency.json, with --no-peers "
+                             "results/route_latency_smolcall.json)")
     args = parser.parse_args()
-    if not PEERS_PYTHON.is_file():
-        raise SystemExit(f"the peer environment is missing ({PEERS_PYTHON}); build it with: bash bench/setup_peers.sh")
+    args.out = args.out or ROOT / "results" / ("route_latency_smolcall.json" if args.no_peers else "route_latency.json")
+    if not args.no_peers and not PEERS_PYTHON.is_file():
+        raise SystemExit(f"the peer environment is missing ({PEERS_PYTHON}); build it with: bash bench/setup_peers.sh "
+                         "(or pass --no-peers for smolcall's rows alone)")
     if int(os.environ.get("OPENBLAS_NUM_THREADS", args.threads)) != args.threads:
         raise SystemExit("OPENBLAS_NUM_THREADS differs from --threads; unset it or make them agree")
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
@@ -183,7 +191,7 @@ def main() -> int:
     from smolcall.models import EMBEDDED_MODEL, embedded_gguf_path, file_digest
     from smolcall.prompt import system_prompt
 
-    if adapter_base_model(args.adapter) != EMBEDDED_MODEL:
+    if not args.no_peers and adapter_base_model(args.adapter) != EMBEDDED_MODEL:
         raise SystemExit("the llama.cpp export starts from the embedded GGUF: pass an adapter trained on it")
     specs = tool_specs()
     system = {"role": "system", "content": system_prompt(specs, "compact")}
@@ -196,9 +204,10 @@ def main() -> int:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "smolcall" / "bench"
     digest = file_digest(args.adapter / "adapters.safetensors")
     gguf = cache / f"{args.adapter.name}-{digest}-f16.gguf"
-    if not gguf.is_file():
+    if not args.no_peers and not gguf.is_file():
         export_gguf(chat.model, embedded_gguf_path(), gguf, dtype="f16")
     requests_file = cache / "route_requests.json"
+    requests_file.parent.mkdir(parents=True, exist_ok=True)
     requests_file.write_text(json.dumps({
         "stops": stop_token_ids(tokenizer), "warmup": encode_conversation(tokenizer, warmup),
         "requests": [{"tokens": encode_conversation(tokenizer, c)} for c in conversations]}))
@@ -209,14 +218,8 @@ def main() -> int:
                "tools": list(TOOLS), "requests": list(REQUESTS), "repeats": args.repeats, "threads": args.threads,
                "prompt_tokens_mean": float(np.mean(prompt_tokens)), "load_average_before": os.getloadavg()[0]}
 
-    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    out = subprocess.run([str(PEERS_PYTHON), str(LLAMA_SCRIPT), "--gguf", str(gguf), "--quantize", *args.quantize,
-                          "--requests", str(requests_file), "--repeats", str(args.repeats), "--threads", str(args.threads),
-                          "--max-tokens", str(args.max_tokens)], env=env, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        raise SystemExit(f"the llama.cpp side failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
-    peer = json.loads(out.stdout.strip().splitlines()[-1])
     sides: dict[str, dict] = {}
+    peer = run_llama(args, gguf, requests_file) if not args.no_peers else {"variants": [], "llama_cpp_python": None}
     for variant in peer["variants"]:
         name = "llama.cpp " + variant["variant"].removesuffix(".gguf").rsplit("-", 1)[-1]
         sides[name] = {"runs": variant["runs"], **summarize(variant["runs"])}
@@ -237,18 +240,33 @@ def main() -> int:
 
     ours = sides["smolcall guided"]
     llama = {k: v for k, v in sides.items() if k.startswith("llama.cpp")}
-    fastest = min(llama, key=lambda k: llama[k]["p50_ms"])
     # Do both sides write the same call? (llama.cpp's f16 export is the same function up to f16 rounding.)
     first = {r["request"]: r["text"] for r in ours["runs"] if r["repeat"] == 0}
     for name, side in sides.items():
         texts = {r["request"]: r["text"] for r in side["runs"] if r["repeat"] == 0}
         side["same_call_as_smolcall"] = sum(texts[i].strip() == first[i].strip() for i in texts) / len(texts)
-    results |= {"sides": sides, "fastest_llama_cpp": fastest,
-                "ratio_llama_p50_over_smolcall_p50": llama[fastest]["p50_ms"] / ours["p50_ms"],
-                "ratio_llama_p95_over_smolcall_p95": llama[fastest]["p95_ms"] / ours["p95_ms"],
-                "llama_cpp_python": peer["llama_cpp_python"], "load_average_after": os.getloadavg()[0]}
+    results |= {"sides": sides, "llama_cpp_python": peer["llama_cpp_python"],
+                "load_average_after": os.getloadavg()[0]}
+    if llama:
+        fastest = min(llama, key=lambda k: llama[k]["p50_ms"])
+        results |= {"fastest_llama_cpp": fastest,
+                    "ratio_llama_p50_over_smolcall_p50": llama[fastest]["p50_ms"] / ours["p50_ms"],
+                    "ratio_llama_p95_over_smolcall_p95": llama[fastest]["p95_ms"] / ours["p95_ms"]}
+    plain = sides["smolcall plain (KV cache + grammar processor)"]
+    results["ratio_plain_p50_over_guided_p50"] = plain["p50_ms"] / ours["p50_ms"]
     write_results(args.out, results, to_markdown)
     return 0
+
+
+def run_llama(args: argparse.Namespace, gguf: Path, requests_file: Path) -> dict:
+    """The llama.cpp side, in the peer environment: its variants' runs and its version."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    out = subprocess.run([str(PEERS_PYTHON), str(LLAMA_SCRIPT), "--gguf", str(gguf), "--quantize", *args.quantize,
+                          "--requests", str(requests_file), "--repeats", str(args.repeats), "--threads", str(args.threads),
+                          "--max-tokens", str(args.max_tokens)], env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"the llama.cpp side failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def to_markdown(r: dict) -> str:
@@ -256,7 +274,9 @@ def to_markdown(r: dict) -> str:
              f"{r['load_average_after']:.1f} after. {len(r['requests'])} requests x {r['repeats']} rounds, five tools "
              f"({', '.join(r['tools'])}), prompts of {r['prompt_tokens_mean']:.0f} tokens on average (the system prompt "
              f"cached on both sides), greedy until the call is complete, {r['threads']} threads. "
-             f"Adapter {r['adapter']} ({r['adapter_digest']}); llama-cpp-python {r['llama_cpp_python']}.", "",
+             f"Adapter {r['adapter']} ({r['adapter_digest']}); "
+             + (f"llama-cpp-python {r['llama_cpp_python']}." if r["llama_cpp_python"] else "no llama.cpp side (--no-peers)."),
+             "",
              "| side | p50 ms | p95 ms | mean ms | completion tokens | model passes | right tool | same call as smolcall |",
              "|---|---|---|---|---|---|---|---|"]
     for name, s in r["sides"].items():
@@ -270,9 +290,13 @@ def to_markdown(r: dict) -> str:
                   "| forward pass | " + " | ".join(counts) + " |", "|---|" + "---|" * len(counts)]
         for name, label in (("mlx", "MLX (sgemm)"), ("numpy", f"smolcall.numpy_llama (sgemv up to {r.get('gemv_rows', '?')} tokens)")):
             lines.append(f"| {label} | " + " | ".join(f"{r['pass_ms'][name][c]:.0f}" for c in counts) + " |")
-    lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
-              f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
-              "(above 1: smolcall routes faster)."]
+    if "fastest_llama_cpp" in r:
+        lines += ["", f"**llama.cpp ({r['fastest_llama_cpp']}, its fastest here) p50 / smolcall guided p50 = "
+                  f"{r['ratio_llama_p50_over_smolcall_p50']:.2f}x**; p95 ratio {r['ratio_llama_p95_over_smolcall_p95']:.2f}x "
+                  "(above 1: smolcall routes faster)."]
+    if "ratio_plain_p50_over_guided_p50" in r:
+        lines += ["", f"**smolcall plain p50 / smolcall guided p50 = {r['ratio_plain_p50_over_guided_p50']:.2f}x** "
+                  "(the same model, requests and KV cache; above 1: guided decoding routes faster)."]
     return "\n".join(lines) + "\n"
 
 
