@@ -14,8 +14,8 @@ held-out (`*`) functions and the test wording only, in an "easy" and a "hard" gr
 from __future__ import annotations
 
 import datetime as dt
-import json
 import itertools
+import json
 import os
 import random
 import re
