@@ -318,6 +318,30 @@ def test_reuse_copies_replies_of_the_same_model_and_case(tmp_path, tiny_model_di
     assert metrics["models"]["base"]["test"]["overall"]["n"] == 3
 
 
+def test_no_base_leaves_the_base_column_for_a_later_run(tmp_path, tiny_model_dir, monkeypatch):
+    """--no-base generates no base replies; the same command without it then generates only the
+    base column, the tuned replies coming from the folder's own per_case.jsonl."""
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "a")
+    data = write_data(tmp_path / "gen", ROWS[:2])
+    args = ["--adapter", str(adapter), "--data", str(data), "--max-tokens", "4"]
+    generated = []
+    real = script.generate_replies
+    monkeypatch.setattr(script, "generate_replies", lambda model, tok, conversations, **kw:
+                        generated.append(len(conversations)) or real(model, tok, conversations, **kw))
+    assert script.main(args + ["--no-base"]) == 0
+    records = [json.loads(x) for x in (adapter / "eval" / "per_case.jsonl").read_text().splitlines()]
+    assert [r["model"] for r in records] == ["tuned", "tuned"] and generated == [2]
+    metrics = json.loads((adapter / "eval" / "metrics.json").read_text())
+    assert set(metrics["models"]) == {"tuned"} and set(metrics["throughput"]) == {"tuned"}
+    assert "tuned" in (adapter / "eval" / "report.md").read_text()
+
+    assert script.main(args) == 0
+    assert generated == [2, 2]  # base only: the tuned replies are done
+    metrics = json.loads((adapter / "eval" / "metrics.json").read_text())
+    assert set(metrics["models"]) == {"base", "tuned"} and metrics["models"]["base"]["test"]["overall"]["n"] == 2
+
+
 def test_reuse_names_a_folder_without_results(tmp_path, capsys):
     args = ["--base-only", "--out", str(tmp_path / "o"), "--data", str(tmp_path / "none"), "--reuse", str(tmp_path)]
     assert load_script().main(args) == 2
@@ -334,6 +358,7 @@ def test_reuse_names_a_folder_without_results(tmp_path, capsys):
     (["--base-only", "--out", "x", "--bfcl-max-tokens", "0"], "--bfcl-max-tokens"),
     (["--base-only", "--out", "x", "--ground-strings"], "add --constrained"),
     (["--base-only", "--out", "x", "--distinct-calls"], "add --constrained"),
+    (["--base-only", "--out", "x", "--no-base"], "drop --no-base"),
 ])
 def test_setup_errors(args, match, capsys):
     assert load_script().main(args) == 2

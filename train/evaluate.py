@@ -51,6 +51,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--adapter", type=Path, help="adapter folder written by training (adapters/<run>)")
     p.add_argument("--base-only", action="store_true", help="evaluate only the base model")
+    p.add_argument("--no-base", action="store_true", help="leave the base column out (on BFCL it is the slowest: "
+                   "prose to the token budget); the same command without it adds the column later, the other "
+                   "columns' replies coming from --out's own per_case.jsonl")
     p.add_argument("--model", help="base model ref (default: the adapter's base_model, else "
                                     f"{EMBEDDED_MODEL})")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with test.jsonl (default: %(default)s)")
@@ -344,6 +347,9 @@ def evaluate(args: argparse.Namespace) -> dict:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
+    if args.no_base and (args.base_only or args.adapter is None):
+        raise EvalSetupError("--no-base leaves out the only model of a base-only evaluation: pass --adapter "
+                             "adapters/<run>, or drop --no-base")
     if args.ground_strings and not args.constrained:
         raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
     if args.distinct_calls and not args.constrained:
@@ -373,7 +379,7 @@ def evaluate(args: argparse.Namespace) -> dict:
     budgets = sorted({token_budget(c, args) for c in cases})
     decoding = ", ".join(f"max {b} new tokens ({'BFCL' if b == args.bfcl_max_tokens else 'test'})" for b in budgets) \
         if len(budgets) > 1 else f"max {budgets[0]} new tokens"
-    models = [("base", ref, None, ref)]
+    models = [] if args.no_base else [("base", ref, None, ref)]
     if not args.base_only:
         weights = args.adapter / "adapters.safetensors"
         if not weights.is_file():
