@@ -48,6 +48,7 @@ class TrainConfig:
     sequence_share: float = GenConfig.sequence_share
     spec_wording_share: float = GenConfig.spec_wording_share
     cross_share: float = GenConfig.cross_share
+    twin_share: float = GenConfig.twin_share
     masked_share: float = GenConfig.masked_share
     seed: int = 0
     fine_tune_type: str = "lora"
@@ -127,7 +128,8 @@ class TrainConfig:
                 "mixed_share": self.mixed_share, "near_miss_share": self.near_miss_share,
                 "catalog": self.catalog, "lone_tool_share": self.lone_tool_share, "masked_share": self.masked_share,
                 "value_skills_share": self.value_skills_share, "sequence_share": self.sequence_share,
-                "spec_wording_share": self.spec_wording_share, "cross_share": self.cross_share}
+                "spec_wording_share": self.spec_wording_share, "cross_share": self.cross_share,
+                "twin_share": self.twin_share}
 
 
 def field_names() -> list[str]:

@@ -49,6 +49,7 @@ def test_overrides(args, expected):
     (["--sequence_share", "1.5"], r"generator settings: sequence_share = 1.5; it must be in \[0, 1\]"),
     (["--spec_wording_share", "-0.5"], r"generator settings: spec_wording_share = -0.5; it must be in \[0, 1\]"),
     (["--cross_share", "2"], r"generator settings: cross_share = 2(\.0)?; it must be in \[0, 1\]"),
+    (["--twin_share", "-1"], r"generator settings: twin_share = -1(\.0)?; it must be in \[0, 1\]"),
     (["--save_every", "15"], "multiple of steps_per_report"),
     (["--warmup_steps", "400"], "must be below iters"),
     (["--iters"], "needs a value"),

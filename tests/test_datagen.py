@@ -597,6 +597,44 @@ def test_cross_share_asks_for_every_combination(tmp_path):
         GenConfig(cross_share=1.5).check()
 
 
+def test_twin_share_answers_both_requests_to_one_tool_list(tmp_path):
+    sizes = {"train_rows": 300, "valid_rows": 20, "test_rows": 30}
+    build_dataset(tmp_path / "default", GenConfig(**sizes))
+    build_dataset(tmp_path / "twin", GenConfig(twin_share=1.0, **sizes))
+    before, after = glaive_rows(tmp_path / "default"), glaive_rows(tmp_path / "twin")
+    # A twin is a near miss of the default set with one more exchange; every other row is the same bytes.
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed and all(a["meta"]["kind"] == "no_call" and b["meta"]["kind"] == "twin" for a, b in changed)
+    assert {b["meta"]["split"] for a, b in changed} == {"train", "valid"}
+    assert Counter(r["meta"]["kind"] for r in after)["twin"] == len(changed)
+    domain = {f.name: f.domain for f in load_functions()}
+    converted = rows_of(tmp_path / "twin", "train") + rows_of(tmp_path / "twin", "valid")
+    twins = [m for r, m in zip([r for r in after if r["meta"]["split"] != "test"], converted, strict=True)
+             if r["meta"]["kind"] == "twin"]
+    orders = Counter()
+    for (old, new), row in zip(changed, [dict(messages=t["messages"]) for t in twins], strict=True):
+        tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
+        assert 1 <= len(tools) <= 2 and len(set(new["meta"]["domains"])) == 1
+        # The declined request needs a function of the offered ones' domain that is not offered.
+        needed = old["meta"]["template"].split("#")[0]
+        assert needed not in new["meta"]["called"] and [domain[needed]] == new["meta"]["domains"]
+        replies = [m["content"] for m in row["messages"] if m["role"] == "assistant"]
+        calls = [parse_reply(r).calls for r in replies if r.startswith("<functioncall>")]
+        assert len(calls) == 1 and len(calls[0]) == 1 and calls[0][0].name in tools
+        jsonschema.validate(calls[0][0].arguments, tools[calls[0][0].name]["parameters"])
+        # The decline of the default row, word for word, before or after the call.
+        decline = old["chat"].split("ASSISTANT: ")[1].split(" <|endoftext|>")[0]
+        assert decline in replies and "<functioncall>" not in decline
+        first = row["messages"][2]["content"]
+        orders["call first" if first.startswith("<functioncall>") else "decline first"] += 1
+        if first.startswith("<functioncall>"):  # the function's response and a reply come between
+            assert [m["role"] for m in row["messages"][3:5]] == ["tool", "assistant"]
+    assert orders["call first"] > 0 and orders["decline first"] > 0, orders
+    assert (tmp_path / "default" / "test.jsonl").read_bytes() == (tmp_path / "twin" / "test.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="twin_share = 2; it must be in \\[0, 1\\]"):
+        GenConfig(twin_share=2).check()
+
+
 def test_spec_wording_share_names_each_value_in_any_order(tmp_path):
     sizes = {"train_rows": 400, "valid_rows": 10, "test_rows": 30}
     build_dataset(tmp_path / "default", GenConfig(**sizes))

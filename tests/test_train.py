@@ -324,6 +324,12 @@ def test_generator_settings_must_match_the_generated_folder(tiny_cfg, tmp_path, 
     with pytest.raises(DataError, match=r"cross_share: 0.0 there, 0.3 here"):
         prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
                              near_miss_share=None, value_skills_share=0.0, cross_share=0.3))
+    # ... and without twin rows (twin_share 0).
+    del stats["config"]["twin_share"]
+    (data / "stats.json").write_text(json.dumps(stats))
+    with pytest.raises(DataError, match=r"twin_share: 0.0 there, 1.0 here"):
+        prepare_run(tiny_cfg(data=str(data), generate_data=True, mixed_share=0.5, parallel_share=0.3,
+                             near_miss_share=None, value_skills_share=0.0, twin_share=1.0))
     # A missing folder is generated with the config's settings (fewer rows, to keep the test short).
     real = datagen.ensure_generated
     monkeypatch.setattr(datagen, "ensure_generated",

@@ -65,6 +65,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cross-share", type=float, default=DEFAULTS.cross_share,
                         help="share of multi-call train/valid rows whose calls are a cross product: one function, "
                              "two parameters each given a list, one call per combination (default: %(default)s)")
+    parser.add_argument("--twin-share", type=float, default=DEFAULTS.twin_share,
+                        help="chance that a train/valid near-miss row also asks for what one of its offered "
+                             "functions does, answered with the call, before or after the declined request "
+                             "(default: %(default)s)")
     parser.add_argument("--max-tools", type=int, default=DEFAULTS.max_tools, help="most functions offered per prompt")
     parser.add_argument("--prompt-style", choices=STYLES, default=DEFAULTS.prompt_style)
     parser.add_argument("--force", action="store_true", help="rebuild even if the folder matches these settings")
@@ -90,6 +94,7 @@ def settings(args: argparse.Namespace) -> dict:
             "lone_tool_share": args.lone_tool_share,
             "value_skills_share": args.value_skills_share, "sequence_share": args.sequence_share,
             "spec_wording_share": args.spec_wording_share, "cross_share": args.cross_share,
+            "twin_share": args.twin_share,
             "max_tools": args.max_tools,
             "prompt_style": args.prompt_style}
 

@@ -38,7 +38,7 @@ from smolcall.prompt import system_prompt
 # 2: more functions offered per row (TOOL_COUNTS); 3: near_miss_share 0.5; 4: the catalog setting
 # (extended: 395 functions in 46 domains) and whole numbers of 1,000 and more said with their zeros.
 GENERATOR_VERSION = 4
-KINDS = ("single", "parallel", "no_call", "clarify", "multi_turn")
+KINDS = ("single", "parallel", "no_call", "clarify", "multi_turn", "twin")
 # Row kinds drawn for the train/valid rows and the easy test group; the hard group has no
 # clarify or multi-turn rows and more no-call ones.
 KIND_SHARES = {"single": 0.34, "parallel": 0.16, "no_call": 0.20, "clarify": 0.10, "multi_turn": 0.20}
@@ -122,6 +122,13 @@ class GenConfig:
     # (sequence_share); these do not, and sometimes say "every combination". 0 leaves the rows
     # exactly as before.
     cross_share: float = 0.0
+    # Chance that a train or valid near-miss row is a twin: the same one or two offered functions
+    # also get a request they fit, answered with the call, before or after the request that needs
+    # a function they are not (which is declined). One row then holds both answers to one tool
+    # list, the contrast BFCL draws between its simple and irrelevance cases: the seeds of the
+    # default recipe range 39-80 on irrelevance, and the default declines 20 of 100 simple_python
+    # cases, so the decision is learned weakly. 0 leaves the rows exactly as before.
+    twin_share: float = 0.0
     version: int = GENERATOR_VERSION
 
     def check(self) -> None:
@@ -134,7 +141,7 @@ class GenConfig:
             raise ValueError(f"max_tools = {self.max_tools}; use 1 to 8")
         for name in ("hard_share", "masked_share", "no_call_share", "parallel_share", "mixed_share", "near_miss_share",
                      "lone_tool_share", "value_skills_share", "sequence_share", "spec_wording_share",
-                     "cross_share"):
+                     "cross_share", "twin_share"):
             if getattr(self, name) is not None and not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} = {getattr(self, name)}; it must be in [0, 1]")
         if self.parallel_share is not None and self.no_call_share + self.parallel_share > 1:
@@ -146,7 +153,7 @@ class GenConfig:
 # rows as they were then (not today's default).
 SETTINGS_BEFORE = {"parallel_share": None, "mixed_share": 0.0, "near_miss_share": None, "catalog": "base",
                    "lone_tool_share": 0.0, "value_skills_share": 0.0, "sequence_share": 0.0,
-                   "spec_wording_share": 0.0, "cross_share": 0.0}
+                   "spec_wording_share": 0.0, "cross_share": 0.0, "twin_share": 0.0}
 
 
 @dataclass(frozen=True)
@@ -452,11 +459,11 @@ class RowBuilder:
     def __init__(self, functions: list[Function], pool: str, rng: random.Random, hard: bool = False,
                  max_tools: int = 5, mixed_share: float = 0.0, near_miss_share: float | None = None,
                  lone_tool_share: float = 0.0, value_skills_share: float = 0.0, sequence_share: float = 0.0,
-                 spec_wording_share: float = 0.0, cross_share: float = 0.0):
+                 spec_wording_share: float = 0.0, cross_share: float = 0.0, twin_share: float = 0.0):
         self.functions, self.pool, self.rng, self.hard, self.max_tools = functions, pool, rng, hard, max_tools
         self.mixed_share, self.near_miss_share, self.lone_tool_share = mixed_share, near_miss_share, lone_tool_share
         self.value_skills_share, self.sequence_share = value_skills_share, sequence_share
-        self.spec_wording_share, self.cross_share = spec_wording_share, cross_share
+        self.spec_wording_share, self.cross_share, self.twin_share = spec_wording_share, cross_share, twin_share
         today = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
         self.ctx = RowContext(rng, today=today, region_share=value_skills_share)
         # No draw at value_skills_share 0, so the rows stay byte for byte what they were.
@@ -733,7 +740,22 @@ class RowBuilder:
         related = [f for f in self.by_domain[absent.domain] if f is not absent]
         self.rng.shuffle(related)
         count = 2 if len(related) > 1 and self.rng.random() < 0.4 else 1
-        return self.decline(absent, related[:count])
+        draft = self.decline(absent, related[:count])
+        # No draw at twin_share 0, so the rows stay byte for byte what they were.
+        if self.twin_share and self.rng.random() < self.twin_share:
+            return self.twin(draft)
+        return draft
+
+    def twin(self, declined: Draft) -> Draft:
+        """`declined` (a near miss) with a request that one of its offered functions fits, answered
+        with the call: first, with the function's response and a reply after it, or last."""
+        fn = self.rng.choice(declined.tools)
+        req = self.request(fn)
+        if self.rng.random() < 0.5:
+            turns = [("user", self.say(req)), *self.answered(fn, req), *declined.turns]
+        else:
+            turns = [*declined.turns, ("user", self.say(req)), ("calls", req.calls)]
+        return Draft(declined.tools, turns, "twin")
 
     def decline(self, absent: Function, tools: list[Function]) -> Draft:
         """A request for `absent`, which is not among the offered `tools`; the reply declines and
@@ -762,11 +784,8 @@ class RowBuilder:
     def multi_turn(self) -> Draft:
         fn = self.pick(lambda f: bool(f.returns)) if self.rng.random() < 0.8 else self.pick()
         req = self.request(fn)
-        response = {key: sample(spec, self.ctx).arg for key, spec in fn.returns} or {"status": "success"}
-        facts = ", ".join(f"{k.replace('_', ' ')}: {describe(v)}" for k, v in response.items())
-        final = self.text_of("final", facts=facts, facts_cap=facts[:1].upper() + facts[1:])
-        turns: list[tuple[str, object]] = [("user", self.say(req)), ("calls", req.calls), ("tool", response),
-                                          ("assistant", final)]
+        answer = self.answered(fn, req)  # drawn before the wording, as ever: the rows stay the same
+        turns: list[tuple[str, object]] = [("user", self.say(req)), *answer]
         called = [fn]
         if self.rng.random() < 0.4:  # a follow-up request that ends the row with a call
             nxt = fn if self.rng.random() < 0.4 or self.max_tools == 1 else self.pick(exclude=(fn,))
@@ -774,6 +793,13 @@ class RowBuilder:
             turns += [("user", self.say(follow)), ("calls", follow.calls)]
             called = list(dict.fromkeys([fn, nxt]))
         return Draft(self.candidates(called), turns, "multi_turn")
+
+    def answered(self, fn: Function, req: Request) -> list[tuple[str, object]]:
+        """The calls of `req`, the function's response and the assistant's reply that reports it."""
+        response = {key: sample(spec, self.ctx).arg for key, spec in fn.returns} or {"status": "success"}
+        facts = ", ".join(f"{k.replace('_', ' ')}: {describe(v)}" for k, v in response.items())
+        final = self.text_of("final", facts=facts, facts_cap=facts[:1].upper() + facts[1:])
+        return [("calls", req.calls), ("tool", response), ("assistant", final)]
 
 
 def describe(value: object) -> str:
@@ -867,7 +893,8 @@ def build_row(functions: list[Function], pool: str, rng: random.Random, config: 
     builder = RowBuilder(functions, pool, rng, hard, config.max_tools, 0.0 if test else config.mixed_share,
                          None if test else config.near_miss_share, 0.0 if test else config.lone_tool_share,
                          0.0 if test else config.value_skills_share, 0.0 if test else config.sequence_share,
-                         0.0 if test else config.spec_wording_share, 0.0 if test else config.cross_share)
+                         0.0 if test else config.spec_wording_share, 0.0 if test else config.cross_share,
+                         twin_share=0.0 if test else config.twin_share)
     if hard:
         shares = HARD_KIND_SHARES
     else:
