@@ -612,7 +612,7 @@ def test_twin_share_answers_both_requests_to_one_tool_list(tmp_path):
     twins = [m for r, m in zip([r for r in after if r["meta"]["split"] != "test"], converted, strict=True)
              if r["meta"]["kind"] == "twin"]
     orders = Counter()
-    for (old, new), row in zip(changed, [dict(messages=t["messages"]) for t in twins], strict=True):
+    for (old, new), row in zip(changed, twins, strict=True):
         tools = {t["name"]: t for t in parse_tools(row["messages"][0]["content"])}
         assert 1 <= len(tools) <= 2 and len(set(new["meta"]["domains"])) == 1
         # The declined request needs a function of the offered ones' domain that is not offered.

@@ -347,7 +347,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise EvalSetupError(f"--{name.replace('_', '-')} is {value}; it must be at least 1")
-    if args.no_base and (args.base_only or args.adapter is None):
+    if args.no_base and args.base_only:  # without --adapter, --base-only is the only way past the check above
         raise EvalSetupError("--no-base leaves out the only model of a base-only evaluation: pass --adapter "
                              "adapters/<run>, or drop --no-base")
     if args.ground_strings and not args.constrained:
