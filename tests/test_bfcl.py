@@ -313,3 +313,62 @@ def test_call_shapes_count_the_committed_default(tmp_path):
     assert cs.main([str(tmp_path), "--out", str(tmp_path / "r.json")]) == 2
     assert cs.main([str(folder), "--out", str(tmp_path / "r.json")]) == 0
     assert "| 0 / 8 (8, 0) |" in (tmp_path / "r.md").read_text()
+
+
+@pytest.mark.parametrize("only_ref, only_other, p", [
+    (0, 0, 1.0),                         # no discordant case: nothing to tell apart
+    (5, 0, 2 / 2 ** 5),                  # five of five one way: the two tails of a fair coin
+    (3, 5, 2 * (1 + 8 + 28 + 56) / 2 ** 8),
+    (40, 40, 1.0),                       # doubled tail above 1 is cut to 1
+])
+def test_mcnemar_exact_p(only_ref, only_other, p):
+    pr = _bench_module("paired")
+    assert pr.mcnemar_p(only_ref, only_other) == pytest.approx(p)
+    assert pr.mcnemar_p(only_other, only_ref) == pytest.approx(p)
+
+
+def test_wilson_interval():
+    pr = _bench_module("paired")
+    assert pr.wilson(50, 100) == (40.4, 59.6)
+    low, high = pr.wilson(0, 20)
+    assert low == 0.0 and 10 < high < 20      # never below 0, unlike the normal interval
+    assert pr.wilson(20, 20)[1] == 100.0
+
+
+def test_paired_comparison_of_the_committed_default(tmp_path):
+    """bench/paired.py on the committed default's 100-case evaluations: told vs not told differ
+    only where the model declined (simple_python 11 cases, parallel 2, none the other way), a
+    column against itself differs by nothing, and bad arguments name the fix."""
+    import json
+    from pathlib import Path
+
+    pr = _bench_module("paired")
+    root = Path(__file__).resolve().parents[1] / "adapters" / "default"
+    told, auto = f"{root}/eval-bfcl100:constrained", f"{root}/eval-bfcl100-auto"
+    result = pr.collect([told, auto, f"{root}/eval-bfcl100:tuned", told])
+    not_told, tuned, itself = result["comparisons"]
+    assert not_told["cases"] == 500
+    simple, parallel = not_told["categories"]["simple_python"], not_told["categories"]["parallel"]
+    assert (simple["only_reference_right"], simple["only_other_right"], simple["difference"]) == (11, 0, -11.0)
+    assert (parallel["only_reference_right"], parallel["only_other_right"]) == (2, 0)
+    assert not_told["mean"]["reference"] == 46.8 and not_told["mean"]["other"] == 44.2
+    low, high = not_told["mean"]["ci95"]
+    assert low <= not_told["mean"]["difference"] <= high < 0
+    assert tuned["mean"]["other"] == 37.6 and tuned["mean"]["ci95"][1] < 0
+    assert itself["mean"]["difference"] == 0 and itself["mean"]["ci95"] == (0.0, 0.0)
+    assert all(c["mcnemar_p"] == 1.0 for c in itself["categories"].values())
+    assert result["evaluations"][0]["categories"]["simple_python"]["ci95"] == pr.wilson(60, 100)
+    out = tmp_path / "r.json"
+    assert pr.main([told, auto, "--out", str(out)]) == 0
+    assert "46.8 -> 44.2: -2.6" in out.with_suffix(".md").read_text()
+    # one column only, an unknown column, a folder without an evaluation, no shared case
+    assert pr.main([told, "--out", str(out)]) == 2
+    assert pr.main([told, f"{root}/eval-bfcl100:tunde", "--out", str(out)]) == 2
+    assert pr.main([told, str(tmp_path), "--out", str(out)]) == 2
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "metrics.json").write_text((root / "eval-bfcl100" / "metrics.json").read_text())
+    record = next(r for r in pr.ResultStore(root / "eval-bfcl100" / "per_case.jsonl").records.values()
+                  if r["split_group"] == "bfcl" and r["model_id"].endswith("constrained-v4"))
+    (other / "per_case.jsonl").write_text(json.dumps(record | {"case_id": "simple_python_9999:0"}) + "\n")
+    assert pr.main([told, f"{other}:constrained", "--out", str(out)]) == 2
