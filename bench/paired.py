@@ -13,8 +13,8 @@ is compared with it on the BFCL cases both graded (the same case ids), category 
 - the mean of the five categories, as published scores are averaged, with a 95% interval from a
   paired bootstrap that resamples cases within each category (10,000 draws, seeded).
 
-Nothing is decoded or graded again: the verdicts are the official checker's, as the evaluation
-stored them. The sample is what this measures; the spread between training runs of one recipe
+Nothing is decoded again: each stored reply is graded by the official checker, as the report
+(metrics.json) grades it. The sample is what this measures; the spread between training runs of one recipe
 (README, "Run-to-run spread") is a second source of error on top of it, which no single pair of
 evaluations can show.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from smolcall.bfcl import CATEGORIES
+from smolcall.bfcl import CATEGORIES, BfclCase, check_reply, load_category
 from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,9 +55,17 @@ def parse_spec(spec: str) -> tuple[Path, str]:
     return Path(spec), "constrained"
 
 
-def column_verdicts(folder: Path, column: str) -> dict[str, tuple[str, bool]]:
+def bfcl_cases() -> dict[str, BfclCase]:
+    """Every case of the five categories by its BFCL id (the answers do not depend on the prompt
+    style that the stored case ids fingerprint)."""
+    return {c.id: c for category in CATEGORIES for c in load_category(category)}
+
+
+def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> dict[str, tuple[str, bool]]:
     """case id -> (category, the checker's verdict) for one column's BFCL replies: the model ids
-    its report (metrics.json) graded, so replies the folder holds for other settings are left out."""
+    its report (metrics.json) graded, so replies the folder holds for other settings are left out.
+    Each stored reply is graded again by today's parser and checker, as the report was: a verdict
+    stored by an older grader (a reply copied with --reuse from an earlier evaluation) can differ."""
     metrics, per_case = folder / "metrics.json", folder / "per_case.jsonl"
     if not metrics.is_file() or not per_case.is_file():
         raise FileNotFoundError(f"{folder} has no metrics.json and per_case.jsonl: pass an evaluation folder "
@@ -67,9 +75,14 @@ def column_verdicts(folder: Path, column: str) -> dict[str, tuple[str, bool]]:
         raise ValueError(f"{folder} has no {column} column (it has {', '.join(sorted(models)) or 'none'}): "
                          f"write FOLDER:COLUMN with one of those")
     ids = set(models[column]["model_id"].split(" ; "))
-    verdicts = {r["case_id"]: (r["kind"], bool(r["bfcl_valid"]))
-                for r in ResultStore(per_case).records.values()
-                if r["model_id"] in ids and r.get("split_group") == "bfcl" and r.get("bfcl_valid") is not None}
+    verdicts = {}
+    for r in ResultStore(per_case).records.values():
+        if r["model_id"] in ids and r.get("split_group") == "bfcl" and r["kind"] in CATEGORIES:
+            case = cases.get(r["case_id"].split(":")[0])
+            if case is None:
+                raise ValueError(f"{per_case}: case {r['case_id']} is not in the installed BFCL data; "
+                                 "compare evaluations made with the bfcl-eval version this project locks")
+            verdicts[r["case_id"]] = (r["kind"], check_reply(case, r["reply"]).valid)
     if not verdicts:
         raise ValueError(f"{folder}'s {column} column has no graded BFCL case: evaluate with --bfcl")
     return verdicts
@@ -104,7 +117,7 @@ def bootstrap_mean_diff(diffs: dict[str, np.ndarray], seed: int = 0) -> tuple[fl
         total += d[picks].mean(axis=1)
     total *= 100 / len(diffs)
     low, high = np.percentile(total, [2.5, 97.5])
-    return (round(float(low), 1), round(float(high), 1))
+    return (round(float(low), 1) + 0.0, round(float(high), 1) + 0.0)
 
 
 def accuracy(verdicts: dict[str, tuple[str, bool]]) -> dict[str, dict]:
@@ -132,14 +145,14 @@ def compare(ref: dict[str, tuple[str, bool]], other: dict[str, tuple[str, bool]]
         only_ref, only_other = int(((a == 1) & (b == 0)).sum()), int(((a == 0) & (b == 1)).sum())
         diffs[kind] = b - a
         per[kind] = {"n": len(ids), "reference": round(100 * a.mean(), 1), "other": round(100 * b.mean(), 1),
-                     "difference": round(100 * (b.mean() - a.mean()), 1),
+                     "difference": round(100 * (b.mean() - a.mean()), 1) + 0.0,  # never -0
                      "only_reference_right": only_ref, "only_other_right": only_other,
                      "mcnemar_p": round(mcnemar_p(only_ref, only_other), 4)}
     result = {"cases": len(shared), "categories": per}
     if len(diffs) == len(CATEGORIES):
         result["mean"] = {"reference": round(sum(p["reference"] for p in per.values()) / len(per), 1),
                           "other": round(sum(p["other"] for p in per.values()) / len(per), 1),
-                          "difference": round(sum(100 * d.mean() for d in diffs.values()) / len(diffs), 1),
+                          "difference": round(sum(100 * d.mean() for d in diffs.values()) / len(diffs), 1) + 0.0,
                           "ci95": bootstrap_mean_diff(diffs)}
     return result
 
@@ -147,12 +160,12 @@ def compare(ref: dict[str, tuple[str, bool]], other: dict[str, tuple[str, bool]]
 def collect(specs: list[str]) -> dict:
     if len(specs) < 2:
         raise ValueError("name two evaluations or more: the first is the reference")
-    columns = []
+    columns, cases = [], bfcl_cases()
     for spec in specs:
         folder, column = parse_spec(spec)
         folder = folder.resolve()
         label = f"{folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}:{column}"
-        columns.append((label, column_verdicts(folder, column)))
+        columns.append((label, column_verdicts(folder, column, cases)))
     (ref_label, ref), rest = columns[0], columns[1:]
     return {"evaluations": [{"column": label, "categories": accuracy(v)} for label, v in columns],
             "reference": ref_label,

@@ -372,3 +372,25 @@ def test_paired_comparison_of_the_committed_default(tmp_path):
                   if r["split_group"] == "bfcl" and r["model_id"].endswith("constrained-v4"))
     (other / "per_case.jsonl").write_text(json.dumps(record | {"case_id": "simple_python_9999:0"}) + "\n")
     assert pr.main([told, f"{other}:constrained", "--out", str(out)]) == 2
+
+
+def test_paired_grades_as_the_report_does():
+    """bench/paired.py grades each stored reply again, as the evaluation's report does: the
+    long-440-v3 full-category folder holds a reply copied from an older evaluation whose stored
+    verdict predates the parser's "key written twice" error (irrelevance_70), and every column's
+    accuracy must still equal its metrics.json."""
+    import json
+    from pathlib import Path
+
+    pr = _bench_module("paired")
+    folder = Path(__file__).resolve().parents[1] / "adapters" / "long-440-v3" / "eval-bfcl-full"
+    metrics = json.loads((folder / "metrics.json").read_text())["models"]
+    cases = pr.bfcl_cases()
+    for column in ("tuned", "constrained"):
+        accuracy = pr.accuracy(pr.column_verdicts(folder, column, cases))
+        assert {k: v["accuracy"] for k, v in accuracy.items()} == {
+            k: round(100 * v["accuracy"], 1) for k, v in metrics[column]["bfcl"].items()}
+    stale = [r for r in pr.ResultStore(folder / "per_case.jsonl").records.values()
+             if r["case_id"].startswith("irrelevance_70:") and r["model_id"] == metrics["tuned"]["model_id"]]
+    assert [r["bfcl_valid"] for r in stale] == [False]
+    assert pr.column_verdicts(folder, "tuned", cases)[stale[0]["case_id"]] == ("irrelevance", True)
