@@ -23,7 +23,6 @@ Results: bench/results/paired/report.md and report.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import sys
@@ -36,7 +35,7 @@ from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import write_results  # noqa: E402
+from results_io import folders_main  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "paired" / "report.json"
 COLUMNS = ("base", "tuned", "constrained")
@@ -204,18 +203,9 @@ def to_markdown(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[2])
-    parser.add_argument("columns", nargs="+", help="FOLDER[:COLUMN], COLUMN one of base, tuned, constrained "
-                        "(default constrained); the first is the reference")
-    parser.add_argument("--out", type=Path, default=OUT, help="results JSON; the table goes beside it (.md)")
-    args = parser.parse_args(argv)
-    try:
-        results = collect(args.columns)
-    except (FileNotFoundError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    write_results(args.out, results, to_markdown)
-    return 0
+    return folders_main(argv, __doc__.splitlines()[2], OUT, collect, to_markdown, folder_type=str,
+                        folder_help="FOLDER[:COLUMN], COLUMN one of base, tuned, constrained (default "
+                                    "constrained); the first is the reference")
 
 
 if __name__ == "__main__":

@@ -19,11 +19,14 @@ def write_results(out: Path, results: dict, to_markdown: Callable[[dict], str]) 
 
 
 def folders_main(argv: list[str] | None, description: str, default_out: Path,
-                 collect: Callable[[list[Path]], dict], to_markdown: Callable[[dict], str]) -> int:
-    """The command line of a script that reads evaluation folders: `collect` turns them into the
-    results; a missing or unfit folder is one line on stderr and exit status 2."""
+                 collect: Callable[[list], dict], to_markdown: Callable[[dict], str],
+                 folder_type: Callable[[str], object] = Path,
+                 folder_help: str = "evaluation folders (train/evaluate.py --out)") -> int:
+    """The command line of a script that reads evaluation folders: `collect` turns them (each
+    argument passed through `folder_type`) into the results; a missing or unfit folder is one line
+    on stderr and exit status 2."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("folders", nargs="+", type=Path, help="evaluation folders (train/evaluate.py --out)")
+    parser.add_argument("folders", nargs="+", type=folder_type, help=folder_help)
     parser.add_argument("--out", type=Path, default=default_out, help="results JSON; the table goes beside it (.md)")
     args = parser.parse_args(argv)
     try:
