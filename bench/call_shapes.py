@@ -29,7 +29,7 @@ from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import folders_main  # noqa: E402
+from results_io import bfcl_cases_by_id, column_model_ids, folders_main  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "call_shapes" / "report.json"
 CATEGORIES = ("parallel", "parallel_multiple")
@@ -62,9 +62,8 @@ def analyse(eval_dir: Path) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist: pass an evaluation folder written by train/evaluate.py "
                                 "with --bfcl")
-    metrics = json.loads((eval_dir / "metrics.json").read_text())
-    ids = {col: set(metrics["models"][col]["model_id"].split(" ; ")) for col in COLUMNS if col in metrics["models"]}
-    cases = {c.id: c for cat in CATEGORIES for c in bfcl.load_category(cat)}
+    ids = {col: names for col, names in column_model_ids(eval_dir).items() if col in COLUMNS}
+    cases = bfcl_cases_by_id()
     out: dict = {}
     for record in ResultStore(path).records.values():
         kind = record["dataset"].removeprefix("bfcl/")

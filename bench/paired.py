@@ -23,19 +23,18 @@ Results: bench/results/paired/report.md and report.json.
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from smolcall.bfcl import CATEGORIES, BfclCase, check_reply, load_category
+from smolcall.bfcl import CATEGORIES, BfclCase, check_reply
 from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import folders_main  # noqa: E402
+from results_io import bfcl_cases_by_id, column_model_ids, folders_main  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "paired" / "report.json"
 COLUMNS = ("base", "tuned", "constrained")
@@ -54,12 +53,6 @@ def parse_spec(spec: str) -> tuple[Path, str]:
     return Path(spec), "constrained"
 
 
-def bfcl_cases() -> dict[str, BfclCase]:
-    """Every case of the five categories by its BFCL id (the answers do not depend on the prompt
-    style that the stored case ids fingerprint)."""
-    return {c.id: c for category in CATEGORIES for c in load_category(category)}
-
-
 def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> dict[str, tuple[str, bool]]:
     """case id -> (category, the checker's verdict) for one column's BFCL replies: the model ids
     its report (metrics.json) graded, so replies the folder holds for other settings are left out.
@@ -69,11 +62,11 @@ def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> di
     if not metrics.is_file() or not per_case.is_file():
         raise FileNotFoundError(f"{folder} has no metrics.json and per_case.jsonl: pass an evaluation folder "
                                 "written by train/evaluate.py --bfcl")
-    models = json.loads(metrics.read_text()).get("models", {})
+    models = column_model_ids(folder)
     if column not in models:
         raise ValueError(f"{folder} has no {column} column (it has {', '.join(sorted(models)) or 'none'}): "
                          f"write FOLDER:COLUMN with one of those")
-    ids = set(models[column]["model_id"].split(" ; "))
+    ids = models[column]
     verdicts = {}
     for r in ResultStore(per_case).records.values():
         if r["model_id"] in ids and r.get("split_group") == "bfcl" and r["kind"] in CATEGORIES:
@@ -159,7 +152,7 @@ def compare(ref: dict[str, tuple[str, bool]], other: dict[str, tuple[str, bool]]
 def collect(specs: list[str]) -> dict:
     if len(specs) < 2:
         raise ValueError("name two evaluations or more: the first is the reference")
-    columns, cases = [], bfcl_cases()
+    columns, cases = [], bfcl_cases_by_id()
     for spec in specs:
         folder, column = parse_spec(spec)
         folder = folder.resolve()

@@ -1,4 +1,5 @@
-"""Shared by the bench scripts: write a run's results as JSON plus the Markdown table the README quotes."""
+"""Shared by the bench scripts: read an evaluation's columns and BFCL's cases, and write a run's
+results as JSON plus the Markdown table the README quotes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,22 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from smolcall.bfcl import CATEGORIES, BfclCase, load_category
+
+
+def column_model_ids(eval_dir: Path) -> dict[str, set[str]]:
+    """Each column of an evaluation's report (its metrics.json) -> the model ids it graded: a
+    column that ran under several token budgets, the test split's and BFCL's, lists one id per
+    budget, joined by " ; ". A per_case.jsonl may also hold replies the report did not grade."""
+    models = json.loads((eval_dir / "metrics.json").read_text()).get("models", {})
+    return {column: set(m["model_id"].split(" ; ")) for column, m in models.items()}
+
+
+def bfcl_cases_by_id() -> dict[str, BfclCase]:
+    """Every case of the five categories by its BFCL id (the answers do not depend on the prompt
+    style that an evaluation's case ids fingerprint: `simple_python_1:3f2a9c0b1d`)."""
+    return {c.id: c for category in CATEGORIES for c in load_category(category)}
 
 
 def write_results(out: Path, results: dict, to_markdown: Callable[[dict], str]) -> None:

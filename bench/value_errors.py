@@ -21,12 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
 from smolcall import bfcl
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from results_io import bfcl_cases_by_id, column_model_ids  # noqa: E402
+
 OUT = ROOT / "bench" / "results" / "value_errors"
 CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple")
 COLUMNS = ("tuned", "constrained")
@@ -89,9 +93,8 @@ def grade_call(case: bfcl.BfclCase, call: dict) -> tuple[str, list]:
 
 
 def analyse(eval_dir: Path) -> dict:
-    metrics = json.loads((eval_dir / "metrics.json").read_text())
-    ids = {col: set(metrics["models"][col]["model_id"].split(" ; ")) for col in COLUMNS if col in metrics["models"]}
-    cases = {c.id: c for cat in CATEGORIES for c in bfcl.load_category(cat)}
+    ids = {col: names for col, names in column_model_ids(eval_dir).items() if col in COLUMNS}
+    cases = bfcl_cases_by_id()
     out: dict = {}
     for line in (eval_dir / "per_case.jsonl").read_text().splitlines():
         record = json.loads(line)

@@ -385,7 +385,7 @@ def test_paired_grades_as_the_report_does():
     pr = _bench_module("paired")
     folder = Path(__file__).resolve().parents[1] / "adapters" / "long-440-v3" / "eval-bfcl-full"
     metrics = json.loads((folder / "metrics.json").read_text())["models"]
-    cases = pr.bfcl_cases()
+    cases = pr.bfcl_cases_by_id()
     for column in ("tuned", "constrained"):
         accuracy = pr.accuracy(pr.column_verdicts(folder, column, cases))
         assert {k: v["accuracy"] for k, v in accuracy.items()} == {
