@@ -27,6 +27,9 @@ import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall.bfcl import CATEGORIES, DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from results_io import bfcl_cases_by_id, column_model_ids, graded_bfcl_records  # noqa: E402
+
 OUT = ROOT / "bench" / "results" / "call_margin"
 BIASES = (-1.5, -1.25, -1.0, -0.75, -0.5, -0.25, 0.0)
 
@@ -94,11 +97,13 @@ def report(pairs: list[str]) -> str:
     lines = ["| adapter | AUC valid / BFCL | b chosen on valid | BFCL 40 at b = 0 (mean) | at the chosen b (mean) |",
              "|---|---|---|---|---|"]
     before, after = [], []
+    bfcl_cases = bfcl_cases_by_id()
     for pair in pairs:
         name, _, eval_dir = pair.partition("=")
         margins = [json.loads(x) for x in (OUT / f"{name}.jsonl").read_text().splitlines()]
-        graded = {r["case_id"]: r for r in map(json.loads, (Path(eval_dir) / "per_case.jsonl").read_text().splitlines())
-                  if r["model"] == "tuned"}
+        # The tuned column's replies, each graded again as the report grades it (a stored verdict can be stale).
+        tuned = column_model_ids(Path(eval_dir))["tuned"]
+        graded = {r["case_id"]: r for r in graded_bfcl_records(Path(eval_dir), tuned, bfcl_cases)}
         valid = [m for m in margins if m["group"] == "valid"]
         cases = [m for m in margins if m["group"] == "bfcl"]
         best = max(valid_accuracy(valid, b) for b in BIASES)

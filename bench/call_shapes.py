@@ -3,9 +3,10 @@
 Which shapes of multi-call answer does an adapter get right?
 
 BFCL's parallel and parallel_multiple answers come in a few shapes. This script sorts each case
-of an evaluation by the shape of its possible answer (nothing is generated; the replies and the
-official verdicts are the evaluation's own per_case.jsonl) and counts, per shape and column, the
-cases right, and the wrong ones with too few, too many or the right number of calls:
+of an evaluation by the shape of its possible answer (nothing is generated: the replies are the
+evaluation's own per_case.jsonl, each graded again by the official checker as the report grades
+it) and counts, per shape and column, the cases right, and the wrong ones with too few, too many
+or the right number of calls:
 
 - `list`: one function, one argument takes several values ("weather in Paris, Rome and Oslo");
 - `paired`: one function, two or more arguments vary together ("20 and 15 minutes respectively");
@@ -25,11 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 from smolcall import bfcl
-from smolcall.evaluation import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import bfcl_cases_by_id, column_model_ids, folders_main  # noqa: E402
+from results_io import bfcl_cases_by_id, column_model_ids, folders_main, graded_bfcl_records  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "call_shapes" / "report.json"
 CATEGORIES = ("parallel", "parallel_multiple")
@@ -65,11 +65,12 @@ def analyse(eval_dir: Path) -> dict:
     ids = {col: names for col, names in column_model_ids(eval_dir).items() if col in COLUMNS}
     cases = bfcl_cases_by_id()
     out: dict = {}
-    for record in ResultStore(path).records.values():
+    # Every reply graded again, as the report grades it (a stored verdict can be stale).
+    for record in graded_bfcl_records(eval_dir, set().union(*ids.values()), cases):
         kind = record["dataset"].removeprefix("bfcl/")
-        column = next((col for col, names in ids.items() if record["model_id"] in names), None)
-        if column is None or kind not in CATEGORIES:
+        if kind not in CATEGORIES:
             continue
+        column = next(col for col, names in ids.items() if record["model_id"] in names)
         case = cases[record["case_id"].split(":")[0]]
         stats = out.setdefault(column, {}).setdefault(kind, {}).setdefault(
             answer_shape(case.ground_truth), Counter())

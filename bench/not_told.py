@@ -29,23 +29,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from smolcall.bfcl import CATEGORIES
+from smolcall.bfcl import CATEGORIES, BfclCase
 from smolcall.calls import MARKER
-from smolcall.evaluation import TOOL_CHOICE_AUTO_KEY, ResultStore
+from smolcall.evaluation import TOOL_CHOICE_AUTO_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import folders_main  # noqa: E402
+from results_io import bfcl_cases_by_id, folders_main, graded_bfcl_records  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "not_told" / "report.json"
-
-
-def read_records(folder: Path) -> list[dict]:
-    path = folder / "per_case.jsonl"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist: pass an evaluation folder written by train/evaluate.py "
-                                "with --bfcl and --constrained")
-    return list(ResultStore(path).records.values())
 
 
 def model_ids(folder: Path) -> tuple[set[str], set[str]]:
@@ -63,10 +55,10 @@ def model_ids(folder: Path) -> tuple[set[str], set[str]]:
     return tuned, told
 
 
-def bfcl_replies(records: list[dict], model_ids: set[str]) -> dict[str, dict]:
-    """One model's graded BFCL records by case id."""
-    return {r["case_id"]: r for r in records
-            if r["model_id"] in model_ids and r.get("split_group") == "bfcl" and r.get("bfcl_valid") is not None}
+def bfcl_replies(folder: Path, model_ids: set[str], cases: dict[str, BfclCase]) -> dict[str, dict]:
+    """One model's BFCL records by case id, graded again as the report grades them
+    (results_io.graded_bfcl_records: a stored verdict can be stale)."""
+    return {r["case_id"]: r for r in graded_bfcl_records(folder, model_ids, cases)}
 
 
 def not_told_verdicts(tuned: dict[str, dict], told: dict[str, dict]) -> dict[str, bool]:
@@ -88,23 +80,26 @@ def by_category(verdicts: dict[str, bool], kinds: dict[str, str]) -> dict[str, d
 
 
 def analyse(folder: Path) -> dict:
-    records = read_records(folder)
+    if not (folder / "per_case.jsonl").is_file():
+        raise FileNotFoundError(f"{folder / 'per_case.jsonl'} does not exist: pass an evaluation folder written by "
+                                "train/evaluate.py with --bfcl and --constrained")
     tuned_ids, told_ids = model_ids(folder)
-    tuned, told = bfcl_replies(records, tuned_ids), bfcl_replies(records, told_ids)
+    cases = bfcl_cases_by_id()
+    tuned, told = bfcl_replies(folder, tuned_ids, cases), bfcl_replies(folder, told_ids, cases)
     verdicts = not_told_verdicts(tuned, told)
     if not verdicts:
         raise ValueError(f"{folder} has no BFCL case with both a tuned and a told constrained reply: "
                          "evaluate it with --bfcl --constrained --tool-choice category")
-    kinds = {r["case_id"]: r["kind"] for r in records}
+    kinds = {k: r["kind"] for k, r in told.items()}
     result = {"folder": str(folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder),
               "told": by_category({k: bool(r["bfcl_valid"]) for k, r in told.items() if k in verdicts}, kinds),
               "not_told": by_category(verdicts, kinds)}
     # A decoded not-told column, in the folder itself or in its "-auto" sibling, checks the derivation.
     auto_ids = {i + TOOL_CHOICE_AUTO_KEY for i in told_ids}
-    decoded = bfcl_replies(records, auto_ids)
+    decoded = bfcl_replies(folder, auto_ids, cases)
     sibling = folder.with_name(folder.name + "-auto")
     if not decoded and (sibling / "per_case.jsonl").is_file():
-        decoded = bfcl_replies(read_records(sibling), auto_ids)
+        decoded = bfcl_replies(sibling, auto_ids, cases)
     shared = [k for k in verdicts if k in decoded]
     if shared:
         result["checked"] = {"cases": len(shared),

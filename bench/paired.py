@@ -29,12 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from smolcall.bfcl import CATEGORIES, BfclCase, check_reply
-from smolcall.evaluation import ResultStore
+from smolcall.bfcl import CATEGORIES, BfclCase
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import bfcl_cases_by_id, column_model_ids, folders_main  # noqa: E402
+from results_io import bfcl_cases_by_id, column_model_ids, folders_main, graded_bfcl_records  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "paired" / "report.json"
 COLUMNS = ("base", "tuned", "constrained")
@@ -56,8 +55,7 @@ def parse_spec(spec: str) -> tuple[Path, str]:
 def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> dict[str, tuple[str, bool]]:
     """case id -> (category, the checker's verdict) for one column's BFCL replies: the model ids
     its report (metrics.json) graded, so replies the folder holds for other settings are left out.
-    Each stored reply is graded again by today's parser and checker, as the report was: a verdict
-    stored by an older grader (a reply copied with --reuse from an earlier evaluation) can differ."""
+    Each stored reply is graded again, as the report was (results_io.graded_bfcl_records)."""
     metrics, per_case = folder / "metrics.json", folder / "per_case.jsonl"
     if not metrics.is_file() or not per_case.is_file():
         raise FileNotFoundError(f"{folder} has no metrics.json and per_case.jsonl: pass an evaluation folder "
@@ -66,15 +64,8 @@ def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> di
     if column not in models:
         raise ValueError(f"{folder} has no {column} column (it has {', '.join(sorted(models)) or 'none'}): "
                          f"write FOLDER:COLUMN with one of those")
-    ids = models[column]
-    verdicts = {}
-    for r in ResultStore(per_case).records.values():
-        if r["model_id"] in ids and r.get("split_group") == "bfcl" and r["kind"] in CATEGORIES:
-            case = cases.get(r["case_id"].split(":")[0])
-            if case is None:
-                raise ValueError(f"{per_case}: case {r['case_id']} is not in the installed BFCL data; "
-                                 "compare evaluations made with the bfcl-eval version this project locks")
-            verdicts[r["case_id"]] = (r["kind"], check_reply(case, r["reply"]).valid)
+    verdicts = {r["case_id"]: (r["kind"], r["bfcl_valid"]) for r in graded_bfcl_records(folder, models[column], cases)
+                if r["kind"] in CATEGORIES}
     if not verdicts:
         raise ValueError(f"{folder}'s {column} column has no graded BFCL case: evaluate with --bfcl")
     return verdicts

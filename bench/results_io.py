@@ -1,5 +1,5 @@
-"""Shared by the bench scripts: read an evaluation's columns and BFCL's cases, and write a run's
-results as JSON plus the Markdown table the README quotes."""
+"""Shared by the bench scripts: read an evaluation's columns, BFCL's cases and its replies graded
+again, and write a run's results as JSON plus the Markdown table the README quotes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from smolcall.bfcl import CATEGORIES, BfclCase, load_category
+from smolcall.bfcl import CATEGORIES, BfclCase, check_reply, load_category
+from smolcall.evaluation import ResultStore, bfcl_verdict_fields
 
 
 def column_model_ids(eval_dir: Path) -> dict[str, set[str]]:
@@ -24,6 +25,29 @@ def bfcl_cases_by_id() -> dict[str, BfclCase]:
     """Every case of the five categories by its BFCL id (the answers do not depend on the prompt
     style that an evaluation's case ids fingerprint: `simple_python_1:3f2a9c0b1d`)."""
     return {c.id: c for category in CATEGORIES for c in load_category(category)}
+
+
+def graded_bfcl_records(eval_dir: Path, model_ids: set[str], cases: dict[str, BfclCase]) -> list[dict]:
+    """These models' BFCL records in an evaluation's per_case.jsonl, in file order, each with its
+    verdict (bfcl_valid, bfcl_error_type, bfcl_errors, made_call) graded again from the stored
+    reply by today's parser and the official checker, as the report (metrics.json) grades them. A
+    stored verdict can be stale: a reply copied with --reuse keeps its older grader's verdict
+    (irrelevance_70 in adapters/long-440-v3/eval-bfcl-full writes a key twice: a call then, no
+    call now). `cases`: bfcl_cases_by_id()."""
+    path = eval_dir / "per_case.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: pass an evaluation folder written by train/evaluate.py "
+                                "with --bfcl")
+    records = []
+    for r in ResultStore(path).records.values():
+        if r["model_id"] not in model_ids or not r["dataset"].startswith("bfcl/"):
+            continue
+        case = cases.get(r["case_id"].split(":")[0])
+        if case is None:
+            raise ValueError(f"{path}: case {r['case_id']} is not in the installed BFCL data; read evaluations "
+                             "made with the bfcl-eval version this project locks")
+        records.append(r | bfcl_verdict_fields(check_reply(case, r["reply"])))
+    return records
 
 
 def write_results(out: Path, results: dict, to_markdown: Callable[[dict], str]) -> None:

@@ -30,6 +30,9 @@ import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall.bfcl import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from results_io import bfcl_cases_by_id, column_model_ids, graded_bfcl_records  # noqa: E402
+
 OUT = ROOT / "bench" / "results" / "stop_margin"
 CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple")
 BIASES = (0.5, 1.0, 2.0)
@@ -50,11 +53,10 @@ def measure(eval_dir: Path, name: str, adapter: Path | None) -> Path:
     tokenizer = chat.tokenizer
     end = tokenizer.eos_token_id
     # The constrained column's replies as the report graded them (a per_case.jsonl may hold other
-    # decodings of the same cases too: another budget, grounded strings).
-    model_ids = set(metrics["models"]["constrained"]["model_id"].split(" ; "))
-    records = map(json.loads, (eval_dir / "per_case.jsonl").read_text().splitlines())
-    replies = {r["case_id"].split(":")[0]: r for r in records
-               if r["model_id"] in model_ids and r["dataset"].removeprefix("bfcl/") in CATEGORIES}
+    # decodings of the same cases too: another budget, grounded strings), each graded again (a
+    # stored verdict can be stale).
+    records = graded_bfcl_records(eval_dir, column_model_ids(eval_dir)["constrained"], bfcl_cases_by_id())
+    replies = {r["case_id"].split(":")[0]: r for r in records if r["dataset"].removeprefix("bfcl/") in CATEGORIES}
     required = constraint_factory(tokenizer, allow_text=False, max_tokens=settings["bfcl_max_tokens"])
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.jsonl"

@@ -3,10 +3,10 @@
 Where do BFCL replies that make the right number of calls still go wrong?
 
 Once the call count is right, a reply fails on the calls' contents. This script takes the
-replies an evaluation graded (its per_case.jsonl and metrics.json; nothing is generated) on
-BFCL's calling categories, keeps the failing ones with the right number of calls, and grades each
-of their calls alone with the official checker against each answer call of the same function
-(the checker's simple-function rules). A call that matches one of them is right; a wrong call
+replies an evaluation graded (its per_case.jsonl and metrics.json; nothing is generated, each
+reply is graded again as the report grades it) on BFCL's calling categories, keeps the failing
+ones with the right number of calls, and grades each of their calls alone with the official
+checker against each answer call of the same function (the checker's simple-function rules). A call that matches one of them is right; a wrong call
 gets the error of the closest answer call (the one it shares the most argument values with):
 `value_error:string`, `simple_function_checker:missing_optional` (an argument the answer needs was
 left out), `type_error:...` and so on. For every wrong numeric value it also says whether that
@@ -29,7 +29,7 @@ from smolcall import bfcl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import bfcl_cases_by_id, column_model_ids  # noqa: E402
+from results_io import bfcl_cases_by_id, column_model_ids, graded_bfcl_records  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "value_errors"
 CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple")
@@ -96,12 +96,12 @@ def analyse(eval_dir: Path) -> dict:
     ids = {col: names for col, names in column_model_ids(eval_dir).items() if col in COLUMNS}
     cases = bfcl_cases_by_id()
     out: dict = {}
-    for line in (eval_dir / "per_case.jsonl").read_text().splitlines():
-        record = json.loads(line)
+    # Every reply graded again, as the report grades it (a stored verdict can be stale).
+    for record in graded_bfcl_records(eval_dir, set().union(*ids.values()), cases):
         kind = record["dataset"].removeprefix("bfcl/")
-        column = next((col for col, names in ids.items() if record["model_id"] in names), None)
-        if column is None or kind not in CATEGORIES:
+        if kind not in CATEGORIES:
             continue
+        column = next(col for col, names in ids.items() if record["model_id"] in names)
         stats = out.setdefault(column, {}).setdefault(kind, {
             "replies": 0, "right": 0, "wrong_count": 0, "right_count_wrong": 0,
             "call_errors": Counter(), "wrong_numbers": Counter()})

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smolcall.bfcl import BfclCase, check_reply
+from smolcall.bfcl import BfclCase, BfclVerdict, check_reply
 from smolcall.calls import FunctionCall, parse_reply
 from smolcall.prompt import parse_tools
 from smolcall.scoring import METRICS, breakdown, grade, schema_errors, summarize
@@ -156,19 +156,24 @@ def grade_record(case: EvalCase, reply_text: str) -> dict:
     return _grade(case, parsed) | call_checks(parsed, case.tools)
 
 
+def bfcl_verdict_fields(verdict: BfclVerdict) -> dict:
+    """The official verdict as a per-case line stores it (the first three errors, cut to 500 characters)."""
+    return {"bfcl_valid": verdict.valid, "bfcl_error_type": verdict.error_type,
+            "bfcl_errors": [str(e)[:500] for e in verdict.errors[:3]], "made_call": verdict.made_call}
+
+
 def _grade(case: EvalCase, parsed) -> dict:
     if case.bfcl is not None:
         verdict = check_reply(case.bfcl, parsed)
         expects_call = case.bfcl.ground_truth is not None
         # BFCL's verdict is the accuracy; our syntax and schema checks say how the misses failed.
-        return {"bfcl_valid": verdict.valid, "bfcl_error_type": verdict.error_type,
-                "bfcl_errors": [str(e)[:500] for e in verdict.errors[:3]], "made_call": verdict.made_call,
-                "valid_syntax": parsed.ok and (bool(parsed.calls) or not expects_call),
-                "schema_valid": (bool(parsed.calls) and not schema_errors(parsed.calls, case.tools)) if expects_call else None,
-                # How many calls parsed against how many the answer has: too few calls is the
-                # largest miss class on the parallel categories, and a count says which way a miss went.
-                "calls_made": len(parsed.calls),
-                "calls_expected": len(case.bfcl.ground_truth) if expects_call else 0}
+        return bfcl_verdict_fields(verdict) | {
+            "valid_syntax": parsed.ok and (bool(parsed.calls) or not expects_call),
+            "schema_valid": (bool(parsed.calls) and not schema_errors(parsed.calls, case.tools)) if expects_call else None,
+            # How many calls parsed against how many the answer has: too few calls is the
+            # largest miss class on the parallel categories, and a count says which way a miss went.
+            "calls_made": len(parsed.calls),
+            "calls_expected": len(case.bfcl.ground_truth) if expects_call else 0}
     return grade(case.expected, parsed, case.tools).to_dict()
 
 

@@ -12,6 +12,7 @@ import smolcall.bfcl
 from smolcall.bfcl import (ALL_CATEGORIES, CATEGORIES, CHECKER_MODEL_NAME, check_reply, decode_reply, load_category,
                            official_ast_checker, to_json_schema)
 from smolcall.calls import FunctionCall, format_calls
+from smolcall.evaluation import ResultStore
 from smolcall.prompt import parse_tools
 
 
@@ -226,10 +227,10 @@ def test_value_errors_grades_each_call_of_a_right_count_reply(tmp_path):
     error, wrong = ve.grade_call(case, swapped)
     assert error.startswith("value_error") and [w[0] for w in wrong] == [key]
 
-    records = [{"model_id": "m|constrained", "dataset": "bfcl/parallel", "case_id": f"{case.id}:x",
-                "reply": format_calls([FunctionCall(n, a) for c in calls for n, a in c.items()]),
-                "bfcl_valid": valid}
-               for calls, valid in (([swapped, right[1]], False), (right, True), ([right[0]], False))]
+    # Three replies to the case (under three prompt fingerprints) and no stored verdict: the script grades them.
+    records = [{"model_id": "m|constrained", "dataset": "bfcl/parallel", "case_id": f"{case.id}:{i}",
+                "reply": format_calls([FunctionCall(n, a) for c in calls for n, a in c.items()])}
+               for i, calls in enumerate(([swapped, right[1]], right, [right[0]]))]
     (tmp_path / "per_case.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     (tmp_path / "metrics.json").write_text(json.dumps({"models": {"constrained": {"model_id": "m|constrained"}}}))
     stats = ve.analyse(tmp_path)["constrained"]["parallel"]
@@ -368,7 +369,7 @@ def test_paired_comparison_of_the_committed_default(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     (other / "metrics.json").write_text((root / "eval-bfcl100" / "metrics.json").read_text())
-    record = next(r for r in pr.ResultStore(root / "eval-bfcl100" / "per_case.jsonl").records.values()
+    record = next(r for r in ResultStore(root / "eval-bfcl100" / "per_case.jsonl").records.values()
                   if r["split_group"] == "bfcl" and r["model_id"].endswith("constrained-v4"))
     (other / "per_case.jsonl").write_text(json.dumps(record | {"case_id": "simple_python_9999:0"}) + "\n")
     assert pr.main([told, f"{other}:constrained", "--out", str(out)]) == 2
@@ -382,7 +383,7 @@ def test_paired_grades_as_the_report_does():
     import json
     from pathlib import Path
 
-    pr = _bench_module("paired")
+    pr, rio = _bench_module("paired"), _bench_module("results_io")
     folder = Path(__file__).resolve().parents[1] / "adapters" / "long-440-v3" / "eval-bfcl-full"
     metrics = json.loads((folder / "metrics.json").read_text())["models"]
     cases = pr.bfcl_cases_by_id()
@@ -390,7 +391,43 @@ def test_paired_grades_as_the_report_does():
         accuracy = pr.accuracy(pr.column_verdicts(folder, column, cases))
         assert {k: v["accuracy"] for k, v in accuracy.items()} == {
             k: round(100 * v["accuracy"], 1) for k, v in metrics[column]["bfcl"].items()}
-    stale = [r for r in pr.ResultStore(folder / "per_case.jsonl").records.values()
+    stale = [r for r in ResultStore(folder / "per_case.jsonl").records.values()
              if r["case_id"].startswith("irrelevance_70:") and r["model_id"] == metrics["tuned"]["model_id"]]
-    assert [r["bfcl_valid"] for r in stale] == [False]
+    assert [(r["bfcl_valid"], r["bfcl_error_type"]) for r in stale] == [(False, "irrelevance_error:decoder_success")]
     assert pr.column_verdicts(folder, "tuned", cases)[stale[0]["case_id"]] == ("irrelevance", True)
+    # The shared helper every bench script reads verdicts through: the whole verdict is today's.
+    (graded,) = [r for r in rio.graded_bfcl_records(folder, {metrics["tuned"]["model_id"]}, cases)
+                 if r["case_id"] == stale[0]["case_id"]]
+    assert (graded["bfcl_valid"], graded["bfcl_error_type"], graded["made_call"]) == (True, "", False)
+
+
+def test_bench_scripts_never_read_stored_verdicts(tmp_path):
+    """Every bench script that reads BFCL verdicts grades the stored replies again: on a copy of
+    the committed default's 40-case evaluation whose every stored verdict is turned around, each
+    reads what it reads on the original (a script trusting the stored field would read the
+    opposite). stop_margin.py needs the model to run, so it is left out."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    folder = root / "adapters" / "default" / "eval-bfcl40"
+    stale = tmp_path / "eval-bfcl40"
+    stale.mkdir()
+    (stale / "metrics.json").write_text((folder / "metrics.json").read_text())
+    records = [json.loads(line) for line in (folder / "per_case.jsonl").read_text().splitlines()]
+    (stale / "per_case.jsonl").write_text("".join(
+        json.dumps(r | {"bfcl_valid": not r["bfcl_valid"], "bfcl_error_type": "stale", "bfcl_errors": ["stale"],
+                        "made_call": not r["made_call"]}) + "\n" for r in records))
+
+    pr = _bench_module("paired")
+    cases = pr.bfcl_cases_by_id()
+    for column in ("tuned", "constrained"):
+        assert pr.column_verdicts(stale, column, cases) == pr.column_verdicts(folder, column, cases)
+    nt = _bench_module("not_told")
+    original = nt.analyse(folder)
+    assert nt.analyse(stale) == original | {"folder": str(stale)}
+    for name in ("call_shapes", "value_errors"):
+        module = _bench_module(name)
+        assert module.analyse(stale) == module.analyse(folder), name
+    cm = _bench_module("call_margin")  # on the committed default's margins
+    assert cm.report([f"default={stale}"]) == cm.report([f"default={folder}"])
