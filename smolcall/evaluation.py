@@ -403,6 +403,11 @@ def render_report(metrics: dict) -> str:
                 out[-1] += (" The distinct column is the constrained column's replies with each call that repeats "
                             "an earlier one in its reply replaced by the likeliest new call (`--distinct-calls`); "
                             "replies without a repeat are the same.")
+            if s.get("call_calibration"):
+                out[-1] += (" Its decision to call or answer each new request is calibrated against foil tools "
+                            f"({s['call_calibration']}; `--call-calibration`, smolcall.call_calibration): the "
+                            "first step's `<` logit moves by bias - alpha x the mean call margin of the request "
+                            "with the foils offered instead.")
         out.append("")
     return "\n".join(out)
 

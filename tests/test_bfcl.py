@@ -431,3 +431,42 @@ def test_bench_scripts_never_read_stored_verdicts(tmp_path):
         assert module.analyse(stale) == module.analyse(folder), name
     cm = _bench_module("call_margin")  # on the committed default's margins
     assert cm.report([f"default={stale}"]) == cm.report([f"default={folder}"])
+
+
+def test_call_calibration_chooses_on_valid_and_flips_decisions():
+    """bench/call_calibration.py: a request that sounds call-like scores high with any tools; the
+    foil margin takes that out. On hand-made margins a plain threshold cannot separate the valid
+    prompts and the calibrated score can; the chosen alpha and b then flip BFCL decisions, scored
+    as the docstring says (an irrelevance case that stops calling is right, a call case that
+    starts calling takes the told reply, a missing told reply counts as wrong)."""
+    cc = _bench_module("call_calibration")
+    # valid: the margin alone overlaps (2.0 decline vs 1.5 call); minus the foils' it separates.
+    valid = [{"group": "valid", "expects_call": e, "margin": m, "foils": [f, f]}
+             for e, m, f in ((True, 1.5, -2.0), (True, 3.0, -1.0), (False, 2.0, 1.5), (False, -1.0, -1.5))]
+    assert cc.auc([r["margin"] for r in valid if r["expects_call"]], [r["margin"] for r in valid if not r["expects_call"]]) == 0.75
+    alpha, bias, acc = cc.choose(valid)
+    assert acc == 1.0 and alpha > 0
+    assert cc.choose(valid, alphas=(0.0,))[2] == 0.75  # no threshold alone gets all four
+    assert cc.score(valid[0], 1.0, 0.5) == 1.5 + 2.0 + 0.5
+
+    tests = [{"group": "bfcl", "case_id": f"{k}_{i}:ab", "kind": k, "expects_call": k != "irrelevance",
+              "margin": m, "foils": [f, f]}
+             for k, i, m, f in (("simple_python", 0, -0.5, -3.0),   # declined; calibrated: calls
+                                ("simple_python", 1, -0.5, -3.0),   # the same, no told reply
+                                ("simple_python", 2, 2.0, -1.0),    # called and stays
+                                ("irrelevance", 0, 0.5, 1.0),       # called; calibrated: declines
+                                ("irrelevance", 1, -2.0, -2.0))]    # declined and stays
+    auto = {"simple_python_0": {"made_call": False, "bfcl_valid": False},
+            "simple_python_1": {"made_call": False, "bfcl_valid": False},
+            "simple_python_2": {"made_call": True, "bfcl_valid": True},
+            "irrelevance_0": {"made_call": True, "bfcl_valid": False},
+            "irrelevance_1": {"made_call": False, "bfcl_valid": True}}
+    told = {"simple_python_0": {"made_call": True, "bfcl_valid": True}}
+    greedy = cc.simulate(tests, auto, told, 0.0, 0.0)
+    assert {k: v["accuracy"] for k, v in greedy.items()} == {"simple_python": 100 / 3, "irrelevance": 50.0}
+    assert sum(v["to_call"] + v["to_decline"] for v in greedy.values()) == 0
+    moved = cc.simulate(tests, auto, told, 1.0, 0.0)
+    assert moved["simple_python"] | {"accuracy": 0} == {"cases": 3, "accuracy": 0, "greedy": 100 / 3,
+                                                        "to_call": 2, "to_decline": 0, "missing": 1}
+    assert moved["simple_python"]["accuracy"] == 200 / 3
+    assert (moved["irrelevance"]["accuracy"], moved["irrelevance"]["to_decline"]) == (100.0, 1)

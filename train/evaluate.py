@@ -25,6 +25,7 @@ from pathlib import Path
 import smolcall  # noqa: F401  (first: preloads OpenBLAS before mlx loads)
 from smolcall import bfcl, ui
 from smolcall.backend import format_backend
+from smolcall.call_calibration import CalibrationError, CallCalibration, calibrated_factory
 from smolcall.dataset_io import adapter_prompt_style, data_prompt_style
 from smolcall.evaluation import (TOOL_CHOICE_AUTO_KEY, EvalCase, EvalDataError, ResultStore, bfcl_eval_cases,
                                  grade_record, load_test_cases, plot_chart, render_report, summarize_model)
@@ -79,6 +80,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "the model on irrelevance and the test split")
     p.add_argument("--ground-strings", action="store_true", help="with --constrained: every free string "
                    "argument must also be a run of words from the request (smolcall.constrain.grounding_spans)")
+    p.add_argument("--call-calibration", action="store_true", help="with --constrained: the call-or-answer "
+                   "decision of each new request calibrated against foil tools with the alpha and bias chosen "
+                   "on the valid split and kept in <adapter>/call_calibration.json (smolcall.call_calibration; "
+                   "bench/call_calibration.py chooses and saves them)")
     p.add_argument("--distinct-calls", action="store_true", help="with --constrained: a further column, "
                    "\"distinct\": the constrained replies, each call that repeats an earlier one in its reply "
                    "replaced by the likeliest new call (smolcall.guided.GuidedDecoder.generate_distinct)")
@@ -151,13 +156,15 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
 
 
 def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
-                 distinct: bool = False, tool_choice: str = DEFAULT_TOOL_CHOICE) -> str:
+                 distinct: bool = False, tool_choice: str = DEFAULT_TOOL_CHOICE,
+                 calibration: CallCalibration | None = None) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them
     (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
             + (TOOL_CHOICE_AUTO_KEY if constrained and tool_choice == "auto" else "")
             + (",grounded-v1" if constrained and grounded else "")
-            + (",distinct-v1" if constrained and distinct else ""))
+            + (",distinct-v1" if constrained and distinct else "")
+            + (calibration.key() if constrained and calibration is not None else ""))
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
@@ -217,7 +224,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
-    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings, tool_choice=args.tool_choice)
+    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings, tool_choice=args.tool_choice,
+                            calibration=args.calibration)
     copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -233,6 +241,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     model, tokenizer = loaded["model"], loaded["tokenizer"]
     factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings,
                                   args.tool_choice) if constrained else None
+    if constrained and args.calibration is not None:
+        factory = calibrated_factory(factory, model, tokenizer, args.calibration)
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
     start = time.perf_counter()
 
@@ -354,10 +364,17 @@ def evaluate(args: argparse.Namespace) -> dict:
         raise EvalSetupError("--ground-strings grounds the constrained column: add --constrained")
     if args.distinct_calls and not args.constrained:
         raise EvalSetupError("--distinct-calls starts from the constrained column's replies: add --constrained")
+    if args.call_calibration and (not args.constrained or args.adapter is None or args.distinct_calls):
+        raise EvalSetupError("--call-calibration calibrates the constrained column of an adapter: add --constrained "
+                             "and --adapter (and leave out --distinct-calls, which starts from uncalibrated replies)")
     if args.tool_choice is not None and not args.constrained:
         raise EvalSetupError("--tool-choice sets the constrained column's grammar: add --constrained")
     args.tool_choice = args.tool_choice or DEFAULT_TOOL_CHOICE
     adapter_config = read_adapter_config(args.adapter) if args.adapter is not None else {}
+    try:
+        args.calibration = CallCalibration.load(args.adapter) if args.call_calibration else None
+    except CalibrationError as e:
+        raise EvalSetupError(str(e)) from e
     ref = args.model or adapter_config.get("base_model") or adapter_config.get("model") or EMBEDDED_MODEL
     out = args.out or (args.adapter / "eval" if args.adapter is not None else None)
     if out is None:
@@ -400,6 +417,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_seed": args.bfcl_seed, "batch_size": args.batch_size, "max_tokens": args.max_tokens,
         "bfcl_max_tokens": args.bfcl_max_tokens,
         "constrained": args.constrained, "tool_choice": args.tool_choice, "ground_strings": args.ground_strings,
+        "call_calibration": None if args.calibration is None else args.calibration.key()[1:],
         "distinct_calls": args.distinct_calls, "prompt_style": style,
         "backend": format_backend(),
     }
@@ -424,7 +442,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         for budget in budgets:
             group = [c for c in cases if token_budget(c, args) == budget]
             model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct",
-                                    tool_choice=args.tool_choice)
+                                    tool_choice=args.tool_choice, calibration=args.calibration)
             ids.append(model_id)
             if role == "distinct":
                 runs.append(run_distinct(model_ref, adapter, prefix, group, store, args, budget, loaded, sources))
