@@ -50,6 +50,7 @@ OUT = ROOT / "bench" / "results" / "call_calibration"
 ONE_FUNCTION = ("simple_python", "irrelevance")
 ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 BIASES = tuple(x / 4 for x in range(-12, 13))
+SWEEP_ALPHAS = (0.0, 0.5)
 
 
 def measure(adapter: Path, data: Path, name: str, bfcl_limit: int | None, categories: list[str]) -> Path:
@@ -170,6 +171,10 @@ def report(name: str, eval_dir: Path, told_dir: Path) -> dict:
                "valid_prompts": len(valid), "valid_calls": sum(r["expects_call"] for r in valid),
                "bfcl_prompts": len(tests), "decisions_agreeing_with_replies": agree,
                "auc": {str(a): aucs(a) for a in ALPHAS}, "choices": {}}
+    # BFCL's own curve, to read where the greedy decision sits on it (nothing is chosen from it).
+    results["sweep"] = [{"alpha": alpha, "bias": bias, "bfcl": {k: round(v["accuracy"], 1) for k, v in
+                                                                 simulate(tests, auto, told, alpha, bias).items()}}
+                        for alpha in SWEEP_ALPHAS for bias in BIASES if abs(bias) <= 1]
     for label, (alpha, bias, acc) in (("greedy", (0.0, 0.0, accuracy(valid, 0.0, 0.0))),
                                       ("threshold", plain_b), ("calibrated", calibrated)):
         results["choices"][label] = {"alpha": alpha, "bias": bias, "valid_accuracy": 100 * acc,
@@ -196,6 +201,13 @@ def to_markdown(results: dict) -> str:
                      + " | ".join(f"{per[k]['accuracy']:.1f}" for k in kinds)
                      + f" | {sum(p['to_call'] for p in per.values())} / {sum(p['to_decline'] for p in per.values())}"
                      f" | {sum(p['missing'] for p in per.values())} |")
+    lines += ["", "BFCL's own curve (every alpha and b here is read off BFCL: for seeing where the greedy decision "
+              "sits, not for choosing one):", "",
+              "| alpha | b | " + " | ".join(kinds) + " | mean of these |", "|---|---|" + "---|" * len(kinds) + "---|"]
+    for point in results["sweep"]:
+        per = point["bfcl"]
+        lines.append(f"| {point['alpha']} | {point['bias']:+.2f} | " + " | ".join(f"{per[k]:.1f}" for k in kinds)
+                     + f" | {sum(per[k] for k in kinds) / len(kinds):.1f} |")
     return "\n".join(lines) + "\n"
 
 

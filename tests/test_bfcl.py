@@ -470,3 +470,32 @@ def test_call_calibration_chooses_on_valid_and_flips_decisions():
                                                         "to_call": 2, "to_decline": 0, "missing": 1}
     assert moved["simple_python"]["accuracy"] == 200 / 3
     assert (moved["irrelevance"]["accuracy"], moved["irrelevance"]["to_decline"]) == (100.0, 1)
+
+
+def test_call_calibration_report_on_the_committed_default():
+    """The committed margins of the default (bench/results/call_calibration/default.jsonl) against
+    its committed evaluations: the greedy decision reproduces the not-told column's scores but for
+    the cases whose margin sign and reply disagree (batched against single-prompt numerics), alpha
+    and b come from the valid split alone, and a told folder that is really the not-told one is refused."""
+    import json
+    from pathlib import Path
+
+    cc = _bench_module("call_calibration")
+    root = Path(__file__).resolve().parents[1]
+    full, told = root / "adapters" / "default" / "eval-bfcl-full", root / "adapters" / "default" / "eval-simple-told"
+    results = cc.report("default", full, told)
+    metrics = json.loads((full / "metrics.json").read_text())["models"]["constrained"]["bfcl"]
+    greedy = results["choices"]["greedy"]["bfcl"]
+    disagree = results["bfcl_prompts"] - results["decisions_agreeing_with_replies"]
+    assert disagree == sum(p["to_call"] + p["to_decline"] for p in greedy.values()) <= 4
+    for kind, per in greedy.items():
+        assert per["greedy"] == pytest.approx(100 * metrics[kind]["accuracy"], abs=0.05)
+        assert abs(per["accuracy"] - per["greedy"]) <= 100 * disagree / per["cases"]
+    valid = [r for r in cc.load_margins("default") if r["group"] == "valid"]
+    chosen = results["choices"]["calibrated"]
+    assert cc.choose(valid)[:2] == (chosen["alpha"], chosen["bias"])
+    assert results["auc"]["0.0"]["bfcl"] == pytest.approx(cc.auc(
+        [r["margin"] for r in cc.load_margins("default") if r["group"] == "bfcl" and r["expects_call"]],
+        [r["margin"] for r in cc.load_margins("default") if r["group"] == "bfcl" and not r["expects_call"]]))
+    with pytest.raises(SystemExit, match="--tool-choice category"):
+        cc.report("default", full, full)
