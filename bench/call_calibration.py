@@ -42,7 +42,7 @@ from smolcall.dataset_io import data_prompt_style
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from results_io import bfcl_cases_by_id, column_model_ids, graded_bfcl_records, write_results  # noqa: E402
+from results_io import auc, bfcl_cases_by_id, column_model_ids, graded_bfcl_records, write_results  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "call_calibration"
 # The categories whose decision is in doubt: one function offered. Not told, the default calls on
@@ -84,11 +84,6 @@ def measure(adapter: Path, data: Path, name: str, bfcl_limit: int | None, catego
 
 def score(row: dict, alpha: float, bias: float) -> float:
     return row["margin"] - alpha * sum(row["foils"]) / len(row["foils"]) + bias
-
-
-def auc(pos: list[float], neg: list[float]) -> float:
-    """How often a call prompt scores above a no-call prompt (1.0: a threshold separates them)."""
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
 
 
 def accuracy(rows: list[dict], alpha: float, bias: float) -> float:

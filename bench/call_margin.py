@@ -28,6 +28,7 @@ from smolcall.bfcl import CATEGORIES, DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+import results_io  # noqa: E402
 from results_io import bfcl_cases_by_id, column_model_ids, graded_bfcl_records  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "call_margin"
@@ -35,16 +36,13 @@ BIASES = (-1.5, -1.25, -1.0, -0.75, -0.5, -0.25, 0.0)
 
 
 def measure(adapter: Path, data: Path, name: str, bfcl_limit: int) -> Path:
-    import mlx.core as mx
-
     from smolcall import bfcl
+    from smolcall.call_calibration import call_margin
     from smolcall.chat_model import load_chat_model
     from smolcall.dataset_io import data_prompt_style
     from smolcall.evaluation import bfcl_eval_cases, load_test_cases
-    from smolcall.generation import encode_conversation
 
     chat = load_chat_model(adapter)
-    call_token = chat.tokenizer.encode("<")[0]
     cases = [("valid", c) for c in load_test_cases(data, split="valid")]
     style = data_prompt_style(data)  # as the evaluation prompts BFCL
     for category in CATEGORIES:
@@ -55,22 +53,18 @@ def measure(adapter: Path, data: Path, name: str, bfcl_limit: int) -> Path:
     start = time.perf_counter()
     with path.open("w", encoding="utf-8") as f:
         for group, case in cases:
-            logits = chat.model(mx.array([encode_conversation(chat.tokenizer, case.messages)]))[0, -1]
-            call = logits[call_token].item()
-            logits[call_token] = -float("inf")
             expects_call = bool(case.expected) if group == "valid" else case.bfcl.ground_truth is not None
             f.write(json.dumps({"group": group, "case_id": case.case_id, "kind": case.meta.get("kind"),
                                 "turn": case.meta.get("turn"), "expects_call": expects_call,
-                                "margin": round(call - logits.max().item(), 4)}) + "\n")
+                                "margin": call_margin(chat.model, chat.tokenizer, case.messages)}) + "\n")
     print(f"{name}: {len(cases)} prompts in {time.perf_counter() - start:.0f} s -> {path.relative_to(ROOT)}")
     return path
 
 
 def auc(rows: list[dict]) -> float:
     """How often a call prompt has a larger margin than a no-call prompt (1.0: a threshold separates them)."""
-    pos = [r["margin"] for r in rows if r["expects_call"]]
-    neg = [r["margin"] for r in rows if not r["expects_call"]]
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+    return results_io.auc([r["margin"] for r in rows if r["expects_call"]],
+                          [r["margin"] for r in rows if not r["expects_call"]])
 
 
 def valid_accuracy(rows: list[dict], bias: float) -> float:

@@ -50,6 +50,11 @@ def graded_bfcl_records(eval_dir: Path, model_ids: set[str], cases: dict[str, Bf
     return records
 
 
+def auc(positives: list[float], negatives: list[float]) -> float:
+    """How often a positive scores above a negative, ties half (1.0: a threshold separates them)."""
+    return sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives) / (len(positives) * len(negatives))
+
+
 def write_results(out: Path, results: dict, to_markdown: Callable[[dict], str]) -> None:
     """out (.json) and its .md sibling; the table is printed too."""
     out.parent.mkdir(parents=True, exist_ok=True)
