@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -177,6 +178,32 @@ def report(name: str, eval_dir: Path, told_dir: Path) -> dict:
     return results
 
 
+def verify(name: str, eval_dir: Path, told_dir: Path, decoded_dir: Path) -> dict:
+    """A real decode with the calibration (`train/evaluate.py --call-calibration`; its alpha and b
+    read from the evaluation's model id) against the simulation on the same cases: how many
+    decisions agree, and each category's accuracy both ways."""
+    cases = bfcl_cases_by_id()
+    decoded = column(decoded_dir, "constrained", cases)
+    keys = {found.groups() for r in decoded.values()
+            if (found := re.search(r",call-calibrated\(a=([-\d.e]+),b=([-\d.e]+),", r["model_id"]))}
+    if len(keys) != 1:
+        raise SystemExit(f"error: {decoded_dir}'s constrained column was not decoded with --call-calibration "
+                         f"(or with several calibrations: {sorted(keys)}); name the folder of one such run")
+    ((alpha, bias),) = ((float(a), float(b)) for a, b in keys)
+    rows = [r for r in load_margins(name) if r["group"] == "bfcl" and r["case_id"].split(":")[0] in decoded]
+    simulated = simulate(rows, column(eval_dir, "constrained", cases), column(told_dir, "constrained", cases),
+                         alpha, bias)
+    per = {}
+    for kind in simulated:
+        mine = [r for r in rows if r["kind"] == kind]
+        replies = [decoded[r["case_id"].split(":")[0]] for r in mine]
+        per[kind] = {"cases": len(mine), "simulated": simulated[kind]["accuracy"],
+                     "decoded": 100 * sum(r["bfcl_valid"] for r in replies) / len(mine),
+                     "decisions_agreeing": sum((score(r, alpha, bias) > 0) == d["made_call"]
+                                               for r, d in zip(mine, replies, strict=True))}
+    return {"alpha": alpha, "bias": bias, "decoded": str(decoded_dir), "categories": per}
+
+
 def to_markdown(results: dict) -> str:
     lines = [f"# The call decision calibrated against foil tools: {results['name']}", "",
              f"`uv run bench/call_calibration.py report --name {results['name']} --eval {results['eval']} "
@@ -222,8 +249,18 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--told", type=Path, required=True,
                    help="evaluation folder with a told constrained column (--tool-choice category) of the same adapter")
     r.add_argument("--save", type=Path, metavar="ADAPTER", help="write the calibrated alpha and b there")
+    v = sub.add_parser("verify", help="a decode with --call-calibration against the simulation, case by case")
+    v.add_argument("--name", required=True, help="the margins file's name")
+    v.add_argument("--eval", type=Path, required=True, help="as for report")
+    v.add_argument("--told", type=Path, required=True, help="as for report")
+    v.add_argument("--decoded", type=Path, required=True,
+                   help="evaluation folder whose constrained column was decoded with --call-calibration")
     args = p.parse_args(argv)
-    if args.command == "margins":
+    if args.command == "verify":
+        result = verify(args.name, args.eval, args.told, args.decoded)
+        (OUT / f"{args.name}-verify.json").write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+    elif args.command == "margins":
         measure(args.adapter, args.data, args.name, args.bfcl_limit, args.categories)
     else:
         results = report(args.name, args.eval, args.told)

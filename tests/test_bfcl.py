@@ -499,3 +499,20 @@ def test_call_calibration_report_on_the_committed_default():
         [r["margin"] for r in cc.load_margins("default") if r["group"] == "bfcl" and not r["expects_call"]]))
     with pytest.raises(SystemExit, match="--tool-choice category"):
         cc.report("default", full, full)
+
+
+def test_a_calibrated_decode_matches_the_simulation():
+    """adapters/default/eval-calibrated-verify was decoded by train/evaluate.py --call-calibration
+    (alpha 0.5, b -0.5, on 100 simple_python and 100 irrelevance cases): every decision is the one
+    the committed margins predict, and each category scores what the simulation says."""
+    from pathlib import Path
+
+    cc = _bench_module("call_calibration")
+    folder = Path(__file__).resolve().parents[1] / "adapters" / "default"
+    result = cc.verify("default", folder / "eval-bfcl-full", folder / "eval-simple-told", folder / "eval-calibrated-verify")
+    assert (result["alpha"], result["bias"]) == (0.5, -0.5)
+    for kind, per in result["categories"].items():
+        assert per["cases"] == per["decisions_agreeing"] == 100, kind
+        assert per["decoded"] == per["simulated"], kind
+    with pytest.raises(SystemExit, match="not decoded with --call-calibration"):
+        cc.verify("default", folder / "eval-bfcl-full", folder / "eval-simple-told", folder / "eval-simple-told")
