@@ -131,14 +131,12 @@ class FirstStepBias:
         self.token, self.shift, self.fired = token, shift, False
 
     def __call__(self, tokens: Any, logits: Any) -> Any:
-        if self.fired or self.shift == 0:
-            self.fired = True
+        first, self.fired = not self.fired, True
+        if not first or self.shift == 0:
             return logits
         import mlx.core as mx
 
-        self.fired = True
-        bump = mx.zeros(logits.shape[-1]).at[self.token].add(self.shift)
-        return logits + bump.astype(logits.dtype)
+        return logits + mx.zeros(logits.shape[-1]).at[self.token].add(self.shift).astype(logits.dtype)
 
 
 def calibrated_factory(factory: LogitsProcessorsFactory | None, model, tokenizer,
