@@ -56,6 +56,13 @@ _CLOSERS = set('"]}')
 # Inside a free string (more than FREE_TEXT_TOKENS allowed) `}` and `]` are just characters, so
 # only the `"`-first closers end it; outside one a `"` would open a new key, so only the others.
 FREE_TEXT_TOKENS = 1000
+# Another argument (opt-in, `more_arguments=b`): where the model's likeliest allowed token closes
+# an object (`}` or `"}` first) and the grammar also allows going on to another key (`,` or `",`
+# first), the going-on tokens get +b. Small models stop after the required arguments and leave
+# out the optional ones a request states ("avoiding tolls", "in Celsius"). Token kinds: 1 = the
+# bare form, 2 = the form that first closes a string; inside a free string only kind 2 counts.
+_ENDS = ("}", '"}')
+_GOES_ON = (",", '",')
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
 # `format_call` writes them, so the model sees its training format and cannot loop on
 # whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
@@ -383,6 +390,8 @@ class _TokenizerEntry:
     stop_ids: list[int]
     templates: OrderedDict[str, LLMatcher] = field(default_factory=OrderedDict)
     closers: np.ndarray | None = None  # kinds of tokens made only of `"`, `]`, `}` (see WRAP_UP_TOKENS)
+    ends: np.ndarray | None = None  # 1 for a `}`-first token, 2 for a `"}`-first one (see _ENDS)
+    goes_on: np.ndarray | None = None  # 1 for a `,`-first token, 2 for a `",`-first one
 
 
 # One LLTokenizer per tokenizer object: building it walks the whole vocabulary (about 0.5 s).
@@ -415,6 +424,9 @@ def _entry(tokenizer: Any) -> _TokenizerEntry:
         texts = [entry.tokenizer.decode_str([i]) for i in range(entry.tokenizer.vocab_size)]
         entry.closers = np.array([(2 if t[0] == '"' else 1) if t and set(t) <= _CLOSERS else 0 for t in texts],
                                  dtype=np.int8)
+        entry.ends, entry.goes_on = (
+            np.array([2 if t.startswith(two) else 1 if t.startswith(one) else 0 for t in texts], dtype=np.int8)
+            for one, two in (_ENDS, _GOES_ON))
         _entries[tokenizer] = entry
     return entry
 
@@ -476,13 +488,24 @@ class GrammarConstraint:
     token that only closes (`"`, `]`, `}`, `"]}`...), only those remain: a call that ran long (a
     model repeating array items, or copying text into a string) is wrapped up instead of cut off.
     Inside a free string only the `"`-first ones count (there `}` is just a character).
+
+    With `more_arguments` b (and the tokenizer's `ends` and `goes_on` kinds), wherever the
+    likeliest allowed token would close an object and another key is allowed too, the tokens
+    that go on get +b: the model writes one more (optional) argument unless it prefers closing
+    by more than b logits. b = 0 changes nothing.
     """
 
     def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
                  prompt_length: int | None = None, max_tokens: int | None = None,
-                 closers: np.ndarray | None = None):
+                 closers: np.ndarray | None = None, more_arguments: float = 0.0,
+                 ends: np.ndarray | None = None, goes_on: np.ndarray | None = None):
+        if more_arguments and (ends is None or goes_on is None):
+            raise ConstraintError("more_arguments needs the tokenizer's ends and goes_on token kinds; "
+                                  "build the constraint with make_constraint or constraint_factory")
         self.matcher = matcher
         self.closers = closers
+        self.more_arguments, self.ends, self.goes_on = more_arguments, ends, goes_on
+        self.leaned = 0  # steps where more_arguments raised the going-on tokens
         self.vocab_size = vocab_size
         self.stop_ids = frozenset(stop_ids)
         self.prompt_length = prompt_length
@@ -497,7 +520,30 @@ class GrammarConstraint:
 
         self.advance(tokens)
         allowed = self.allowed_tokens(logits.shape[-1])
+        if self.more_arguments:
+            shift = self.more_arguments_shift(logits, allowed)
+            if shift is not None:
+                logits = logits + mx.array(shift).astype(logits.dtype)
         return mx.where(mx.array(allowed), logits, float("-inf"))
+
+    def more_arguments_shift(self, logits: Any, allowed: np.ndarray) -> np.ndarray | None:
+        """+more_arguments on the going-on tokens when the likeliest allowed token closes an
+        object and going on is allowed; None elsewhere (see the class docstring)."""
+        n = len(self.ends)
+        lowest = 2 if allowed.sum() > FREE_TEXT_TOKENS else 1  # inside a free string: `"}` / `",` only
+        ends = allowed[:n] & (self.ends >= lowest)
+        goes_on = allowed[:n] & (self.goes_on >= lowest)
+        if not ends.any() or not goes_on.any():
+            return None
+        import mlx.core as mx
+
+        row = np.array(logits.reshape(-1)[:n].astype(mx.float32))
+        if not ends[int(np.argmax(np.where(allowed[:n], row, -np.inf)))]:
+            return None
+        self.leaned += 1
+        shift = np.zeros(len(allowed), dtype=np.float32)
+        shift[:n][goes_on] = self.more_arguments
+        return shift
 
     def advance(self, tokens: Any) -> None:
         """Feed the matcher the generated tokens of `tokens` (prompt + generated) not yet seen.
@@ -571,7 +617,8 @@ class GrammarConstraint:
 
 def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = True,
                     max_calls: int = MAX_CALLS, prompt_length: int | None = None,
-                    strict: bool = True, max_tokens: int | None = None) -> GrammarConstraint:
+                    strict: bool = True, max_tokens: int | None = None,
+                    more_arguments: float = 0.0) -> GrammarConstraint:
     """A logits processor that keeps one reply inside the grammar for `tools`.
 
         >>> constraint = make_constraint(tokenizer, [{"name": "f", "parameters": {...}}])  # doctest: +SKIP
@@ -580,7 +627,7 @@ def make_constraint(tokenizer: Any, tools: Sequence[dict], allow_text: bool = Tr
     grammar = build_grammar(tools, allow_text, max_calls, strict)
     entry = _entry(tokenizer)
     return GrammarConstraint(new_matcher(tokenizer, grammar), entry.tokenizer.vocab_size, entry.stop_ids,
-                             prompt_length, max_tokens, entry.closers)
+                             prompt_length, max_tokens, entry.closers, more_arguments, entry.ends, entry.goes_on)
 
 
 def conversation_tools(conversation: list[dict]) -> list[dict]:
@@ -600,6 +647,7 @@ def conversation_tools(conversation: list[dict]) -> list[dict]:
 
 def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int = MAX_CALLS,
                        strict: bool = True, max_tokens: int | None = None, ground_strings: bool = False,
+                       more_arguments: float = 0.0,
                        ) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
@@ -608,7 +656,9 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
     suffix for `generate_step` with a prompt cache. Pass the generation's `max_tokens` so no
     call is started that the budget cannot finish. With `ground_strings`, every free string
     argument must be a run of words from the conversation's user and tool messages
-    (`grounding_spans`): no invented names or places, and no rewritten ones either.
+    (`grounding_spans`): no invented names or places, and no rewritten ones either. With
+    `more_arguments` b, a call goes on to another argument where the model prefers closing it
+    by less than b logits (GrammarConstraint).
 
         >>> generate_replies(model, tokenizer, conversations,
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
@@ -637,7 +687,7 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
             grammar = grammars[key]
         matcher = new_matcher(tokenizer, grammar)
         return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
-                                  max_tokens, entry.closers)]
+                                  max_tokens, entry.closers, more_arguments, entry.ends, entry.goes_on)]
 
     return factory
 

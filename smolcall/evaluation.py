@@ -408,6 +408,10 @@ def render_report(metrics: dict) -> str:
                             f"({s['call_calibration']}; `--call-calibration`, smolcall.call_calibration): the "
                             "first step's `<` logit moves by bias - alpha x the mean call margin of the request "
                             "with the foils offered instead.")
+            if s.get("more_arguments"):
+                out[-1] += (" Where the model would close a call's arguments and the tool has arguments left, the "
+                            f"tokens that go on to another one get +{s['more_arguments']:g} "
+                            "(`--more-arguments`).")
         out.append("")
     return "\n".join(out)
 

@@ -9,6 +9,7 @@ import smolcall  # noqa: F401  (first: preloads OpenBLAS before anything imports
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -573,3 +574,81 @@ def test_embedded_model_sampled_replies_validate(embedded, temperature):
                                      max_tokens=128, allow_text=False)
         assert stopped, f"no stop within 128 tokens: {text!r}"
         assert_valid_reply(text, tools, must_call=True)
+
+
+def _lean(tokenizer, reply_so_far: str, favourite: str, runner_up: str, gap: float, more_arguments: float):
+    """The token the constrained greedy step picks after `reply_so_far` (WEATHER offered), when
+    `favourite` leads `runner_up` by `gap` logits and every other token trails far behind."""
+    import mlx.core as mx
+
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    constraint = make_constraint(tokenizer, [WEATHER], allow_text=False, prompt_length=len(prompt),
+                                 more_arguments=more_arguments)
+    row = np.full(vocab, -50.0, dtype=np.float32)
+    row[tokenizer.encode(favourite, add_special_tokens=False)[0]] = gap
+    row[tokenizer.encode(runner_up, add_special_tokens=False)[0]] = 0.0
+    logits = constraint(mx.array(prompt + tokenizer.encode(reply_so_far, add_special_tokens=False)),
+                        mx.array(row[None]))
+    return tokenizer.decode([int(mx.argmax(logits[0]).item())]), constraint.leaned
+
+
+CITY_GIVEN = '<functioncall> {"name": "get_weather", "arguments": {"city": "Rome"'
+
+
+@pytest.mark.parametrize("gap, lean, picked", [(5.0, 0.0, "}}"), (5.0, 4.0, "}}"), (5.0, 6.0, ","),
+                                               (40.0, 1000.0, ",")])
+def test_more_arguments_goes_on_where_closing_wins_by_less_than_b(tokenizer, gap, lean, picked):
+    """After the required `city`, `unit` may follow: `,` gets +b where `}}` would win, so it is
+    written exactly when `}}` leads by less than b."""
+    assert _lean(tokenizer, CITY_GIVEN, "}}", ",", gap, lean)[0] == picked
+
+
+def test_more_arguments_leaves_every_other_step_alone(tokenizer):
+    # Going on already wins: nothing to add (and nothing counted).
+    assert _lean(tokenizer, CITY_GIVEN, ",", "}}", 1.0, 6.0) == (",", 0)
+    # Nothing left to go on to: `unit` is written, only closing is allowed.
+    picked, leaned = _lean(tokenizer, CITY_GIVEN + ', "unit": "celsius"', ",", "}}", 5.0, 1000.0)
+    assert (picked, leaned) == ("}}", 0)
+    # Inside a free string `,` is only a character: closing the string and the object (`"}`)
+    # loses to closing the string and going on (`",`), never to a comma in the city's name.
+    assert _lean(tokenizer, CITY_GIVEN[:-len('me"')], '"}', ",", 5.0, 1000.0) == ('",', 1)
+
+
+def test_more_arguments_needs_the_token_kinds():
+    with pytest.raises(ConstraintError, match="make_constraint or constraint_factory"):
+        GrammarConstraint(None, 10, [0], more_arguments=1.0)
+
+
+LAMP = {"name": "set_lamp", "description": "Switch a lamp", "parameters": {"type": "object", "properties": {
+    "room": {"type": "string", "enum": ["kitchen", "hall"]}, "dim": {"type": "boolean"},
+    "colour": {"type": "string", "enum": ["warm", "cold"]}}, "required": ["room"]}}
+
+
+def test_tiny_random_model_leaning_hard_writes_every_argument(tiny_model_dir: Path):
+    """With a huge lean a call closes only when no argument is left: every call of every reply
+    holds every property of its tool (and still validates); with b = 0 the replies are those of
+    the plain grammar, token for token. (No free strings: the tiny model's 259-token vocabulary
+    is below FREE_TEXT_TOKENS, so it cannot tell the inside of a string.)"""
+    from smolcall.generation import generate_replies
+    from smolcall.models import load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir))
+    tools = [LAMP, FAN]
+    conversations = [_conversation(tools, text) for text in ("hall lamp", "fan", "dim the kitchen lamp", "warm")]
+
+    def replies(**options):
+        return [r.text for r in generate_replies(
+            model, tokenizer, conversations, max_tokens=300, batch_size=4,
+            logits_processors_factory=constraint_factory(tokenizer, allow_text=False, max_tokens=300, **options))]
+
+    plain, zero, hard = replies(), replies(more_arguments=0.0), replies(more_arguments=1000.0)
+    assert zero == plain
+    by_name = {t["name"]: t for t in tools}
+    lamp_calls = 0
+    for text in hard:
+        assert_valid_reply(text, tools, must_call=True)
+        for call in parse_reply(text).calls:
+            assert set(call.arguments) == set(by_name[call.name]["parameters"]["properties"]), text
+            lamp_calls += call.name == "set_lamp"
+    assert lamp_calls  # the lean had optional arguments to write

@@ -499,3 +499,25 @@ def test_tool_choice_auto_is_its_own_constrained_model(tmp_path, tiny_model_dir,
     assert script.main(["--base-only", "--model", str(tiny_model_dir), "--no-test", "--bfcl", "irrelevance",
                         "--out", str(out), "--tool-choice", "auto"]) == 2
     assert "--tool-choice sets the constrained column's grammar: add --constrained" in capsys.readouterr().err
+
+
+def test_evaluate_more_arguments_keys_and_reports_the_lean(tmp_path, tiny_model_dir, capsys):
+    """--more-arguments: refused without --constrained and below 0 (one line naming the fix); with
+    it, the constrained column's replies are keyed by the lean (a cache decoded without it is never
+    taken for them), the settings and the report say what was done, and the tuned column is not
+    touched."""
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "adapters" / "tiny")
+    data = write_data(tmp_path / "gen")
+    args = ["--adapter", str(adapter), "--data", str(data), "--no-base", "--no-test", "--bfcl", "simple_python",
+            "--bfcl-limit", "2", "--bfcl-max-tokens", "8", "--more-arguments", "2.5"]
+    assert script.main(args) == 2
+    assert "add --constrained" in capsys.readouterr().err
+    assert script.main(args[:-1] + ["-1", "--constrained"]) == 2
+    assert "give 0 or more" in capsys.readouterr().err
+    assert script.main(args + ["--constrained"]) == 0
+    metrics = json.loads((adapter / "eval" / "metrics.json").read_text())
+    assert metrics["settings"]["more_arguments"] == 2.5
+    assert metrics["models"]["constrained"]["model_id"].endswith(",more-args(b=2.5)")
+    assert "more-args" not in metrics["models"]["tuned"]["model_id"]
+    assert "`--more-arguments`" in (adapter / "eval" / "report.md").read_text()
