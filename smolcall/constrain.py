@@ -63,6 +63,15 @@ FREE_TEXT_TOKENS = 1000
 # bare form, 2 = the form that first closes a string; inside a free string only kind 2 counts.
 _ENDS = ("}", '"}')
 _GOES_ON = (",", '",')
+# Stated arguments (opt-in, `stated_arguments=True`): at the same point, where an argument the call
+# has not written and may still write is named by the request, the call goes on to it: `, "key"` is
+# forced and the model writes the value. Named: a word of the key (split at `_` and camelCase, at
+# least STATED_WORD letters, not in _KEY_STOPWORDS) shares its first min(5, length) letters with a
+# word of the last user message ("in detail" names `detail_level`, "accounting for terrain" names
+# `consider_terrain`), or one of its string enum values is written there ("small" names `size`).
+STATED_WORD = 4
+_KEY_STOPWORDS = frozenset({"include", "with", "type", "name", "value", "data", "info", "information", "number",
+                            "list", "flag", "option", "options", "only", "show", "return", "from", "used"})
 # llguidance's JSON options for every call. Fixed spacing: json.dumps' default separators, as
 # `format_call` writes them, so the model sees its training format and cannot loop on
 # whitespace. `lenient`: ignore keywords llguidance does not implement (uniqueItems, not, ...)
@@ -472,6 +481,83 @@ def unpack_bitmask(bitmask: np.ndarray, size: int) -> np.ndarray:
     return np.concatenate([bits, np.zeros(size - bits.size, dtype=bool)])
 
 
+def _key_words(key: str) -> list[str]:
+    """The words of an argument's name that can show it was named: `include_human_impact` ->
+    ["human", "impact"], `maxCalories` -> ["calories"] (see STATED_WORD and _KEY_STOPWORDS)."""
+    parts = (p.lower() for p in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", key))
+    return [p for p in parts if len(p) >= STATED_WORD and p not in _KEY_STOPWORDS]
+
+
+def _same_word(a: str, b: str) -> bool:
+    n = min(5, len(a), len(b))
+    return n >= STATED_WORD and a[:n] == b[:n]
+
+
+def named_by(request: str, key: str, schema: Any) -> bool:
+    """True when `request` names argument `key` (a word of it, or one of its string enum values).
+
+        named_by("Find the distance accounting for terrain.", "consider_terrain", {"type": "boolean"}) -> True
+        named_by("Identify a small green bird.", "size", {"enum": ["small", "large"]})               -> True
+        named_by("Weather in Paris", "unit", {"type": "string"})                                    -> False
+    """
+    text = request.lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    if any(_same_word(k, w) for k in _key_words(key) for w in words):
+        return True
+    values = schema.get("enum") if isinstance(schema, dict) else None
+    return any(isinstance(v, str) and len(v) >= 3 and re.search(r"(?<![a-z0-9])" + re.escape(v.lower()) + r"(?![a-z0-9])", text)
+               for v in values or [])
+
+
+@dataclass
+class StatedArguments:
+    """The optional arguments one request names, per offered tool, for a GrammarConstraint's
+    stated arguments (see STATED_WORD): `named` holds, per tool, its optional keys in schema
+    order, each with whether the request names it."""
+
+    tokenizer: LLTokenizer
+    named: dict[str, list[tuple[str, bool]]]
+
+    @classmethod
+    def for_conversation(cls, conversation: Sequence[dict], tools: Sequence[dict],
+                         tokenizer: LLTokenizer) -> StatedArguments:
+        users = [m.get("content") for m in conversation if m.get("role") == "user"]
+        request = users[-1] if users and isinstance(users[-1], str) else ""
+        named = {}
+        for tool in tools:
+            params = tool.get("parameters") if isinstance(tool.get("parameters"), dict) else {}
+            properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
+            required = set(params.get("required") or []) if isinstance(params.get("required"), list) else set()
+            named[tool.get("name")] = [(key, key not in required and named_by(request, key, schema))
+                                       for key, schema in properties.items()]
+        return cls(tokenizer, named)
+
+    def going_on(self, reply: str, in_string: bool) -> tuple[str, list[int]] | None:
+        """At a point where the last call of `reply` could close its arguments (a free string
+        still open when `in_string`): the first named key after the last one written, in schema
+        order (the grammar's), with the tokens of `, "key":` (after a `"` that closes the string);
+        None when there is none, or when the point is inside a nested value, not the arguments."""
+        start = reply.rfind(MARKER)
+        if start < 0:
+            return None
+        closer = '"}}' if in_string else "}}"
+        try:
+            call = json.loads(reply[start + len(MARKER):].strip() + closer)
+        except ValueError:
+            return None
+        arguments = call.get("arguments") if isinstance(call, dict) else None
+        keys = self.named.get(call.get("name")) if isinstance(arguments, dict) else None
+        if not keys:
+            return None
+        order = [key for key, _ in keys]
+        last = max((order.index(k) for k in arguments if k in order), default=-1)
+        for key, named in keys[last + 1:]:
+            if named and key not in arguments:
+                text = ('"' if in_string else "") + ", " + json.dumps(key, ensure_ascii=False) + ":"
+                return key, self.tokenizer.tokenize_str(text)
+        return None
+
+
 class GrammarConstraint:
     """An mlx-lm logits processor that keeps one sequence inside a grammar.
 
@@ -492,20 +578,26 @@ class GrammarConstraint:
     With `more_arguments` b (and the tokenizer's `ends` and `goes_on` kinds), wherever the
     likeliest allowed token would close an object and another key is allowed too, the tokens
     that go on get +b: the model writes one more (optional) argument unless it prefers closing
-    by more than b logits. b = 0 changes nothing.
+    by more than b logits. b = 0 changes nothing. With `stated` (StatedArguments), at such a
+    point the call goes on to an optional argument the request names, if one is left.
     """
 
     def __init__(self, matcher: LLMatcher, vocab_size: int, stop_ids: Sequence[int],
                  prompt_length: int | None = None, max_tokens: int | None = None,
                  closers: np.ndarray | None = None, more_arguments: float = 0.0,
-                 ends: np.ndarray | None = None, goes_on: np.ndarray | None = None):
-        if more_arguments and (ends is None or goes_on is None):
-            raise ConstraintError("more_arguments needs the tokenizer's ends and goes_on token kinds; "
+                 ends: np.ndarray | None = None, goes_on: np.ndarray | None = None,
+                 stated: StatedArguments | None = None):
+        if (more_arguments or stated is not None) and (ends is None or goes_on is None):
+            raise ConstraintError("more_arguments and stated arguments need the tokenizer's ends and goes_on token kinds; "
                                   "build the constraint with make_constraint or constraint_factory")
         self.matcher = matcher
         self.closers = closers
         self.more_arguments, self.ends, self.goes_on = more_arguments, ends, goes_on
         self.leaned = 0  # steps where more_arguments raised the going-on tokens
+        self.stated = stated
+        self.generated: list[int] = []
+        self.forced: list[int] = []  # the rest of a `, "key"` that stated arguments started
+        self.went_on: list[str] = []  # the keys stated arguments went on to
         self.vocab_size = vocab_size
         self.stop_ids = frozenset(stop_ids)
         self.prompt_length = prompt_length
@@ -520,17 +612,23 @@ class GrammarConstraint:
 
         self.advance(tokens)
         allowed = self.allowed_tokens(logits.shape[-1])
-        if self.more_arguments:
-            shift = self.more_arguments_shift(logits, allowed)
-            if shift is not None:
+        if self.stated is not None:
+            allowed = self.stated_step(logits, allowed)
+        if self.more_arguments and not self.forced:
+            point = self.closing_point(logits, allowed)
+            if point is not None:
+                self.leaned += 1
+                shift = np.zeros(len(allowed), dtype=np.float32)
+                shift[:len(point[0])][point[0]] = self.more_arguments
                 logits = logits + mx.array(shift).astype(logits.dtype)
         return mx.where(mx.array(allowed), logits, float("-inf"))
 
-    def more_arguments_shift(self, logits: Any, allowed: np.ndarray) -> np.ndarray | None:
-        """+more_arguments on the going-on tokens when the likeliest allowed token closes an
-        object and going on is allowed; None elsewhere (see the class docstring)."""
+    def closing_point(self, logits: Any, allowed: np.ndarray) -> tuple[np.ndarray, bool] | None:
+        """Where the likeliest allowed token closes an object and going on to another key is
+        allowed: (the allowed going-on tokens, whether a free string is open); None elsewhere."""
         n = len(self.ends)
-        lowest = 2 if allowed.sum() > FREE_TEXT_TOKENS else 1  # inside a free string: `"}` / `",` only
+        in_string = bool(allowed.sum() > FREE_TEXT_TOKENS)
+        lowest = 2 if in_string else 1  # inside a free string: `"}` / `",` only
         ends = allowed[:n] & (self.ends >= lowest)
         goes_on = allowed[:n] & (self.goes_on >= lowest)
         if not ends.any() or not goes_on.any():
@@ -540,10 +638,26 @@ class GrammarConstraint:
         row = np.array(logits.reshape(-1)[:n].astype(mx.float32))
         if not ends[int(np.argmax(np.where(allowed[:n], row, -np.inf)))]:
             return None
-        self.leaned += 1
-        shift = np.zeros(len(allowed), dtype=np.float32)
-        shift[:n][goes_on] = self.more_arguments
-        return shift
+        return goes_on, in_string
+
+    def stated_step(self, logits: Any, allowed: np.ndarray) -> np.ndarray:
+        """`allowed`, narrowed to the next token of a forced `, "key"` where stated arguments go on."""
+        if not self.forced:
+            point = self.closing_point(logits, allowed)
+            if point is None:
+                return allowed
+            forced = self.stated.going_on(self.stated.tokenizer.decode_str(self.generated), point[1])
+            if forced is None:
+                return allowed
+            self.went_on.append(forced[0])
+            self.forced = forced[1]
+        token = self.forced[0]
+        if token >= len(allowed) or not allowed[token]:  # not this grammar's way to write it: leave it
+            self.forced = []
+            return allowed
+        only = np.zeros(len(allowed), dtype=bool)
+        only[token] = True
+        return only
 
     def advance(self, tokens: Any) -> None:
         """Feed the matcher the generated tokens of `tokens` (prompt + generated) not yet seen.
@@ -568,6 +682,9 @@ class GrammarConstraint:
                     f"generated token {token} after {self.consumed} constrained tokens breaks the grammar: "
                     f"{self.matcher.get_error()}. Apply this processor last, after any that change logits.")
             self.consumed += 1
+            self.generated.append(token)
+            if self.forced:
+                self.forced = self.forced[1:] if token == self.forced[0] else []
             if self.matcher.is_accepting():
                 self.longest_part = max(self.longest_part, self.consumed - self._last_accepting)
                 self._last_accepting = self.consumed
@@ -647,7 +764,7 @@ def conversation_tools(conversation: list[dict]) -> list[dict]:
 
 def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int = MAX_CALLS,
                        strict: bool = True, max_tokens: int | None = None, ground_strings: bool = False,
-                       more_arguments: float = 0.0,
+                       more_arguments: float = 0.0, stated_arguments: bool = False,
                        ) -> Callable[[list[dict], list[int]], list[GrammarConstraint]]:
     """A `logits_processors_factory` for `generate_replies`: one constraint per conversation,
     built from the tools in its system prompt. Without tools (and with `allow_text`) the reply
@@ -658,7 +775,8 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
     argument must be a run of words from the conversation's user and tool messages
     (`grounding_spans`): no invented names or places, and no rewritten ones either. With
     `more_arguments` b, a call goes on to another argument where the model prefers closing it
-    by less than b logits (GrammarConstraint).
+    by less than b logits; with `stated_arguments`, it goes on to the optional arguments the
+    request names (StatedArguments; GrammarConstraint).
 
         >>> generate_replies(model, tokenizer, conversations,
         ...                  logits_processors_factory=constraint_factory(tokenizer))  # doctest: +SKIP
@@ -686,8 +804,9 @@ def constraint_factory(tokenizer: Any, allow_text: bool = True, max_calls: int =
                 grammars[key] = built(tools, ())
             grammar = grammars[key]
         matcher = new_matcher(tokenizer, grammar)
+        stated = StatedArguments.for_conversation(conversation, tools, entry.tokenizer) if stated_arguments else None
         return [GrammarConstraint(matcher, entry.tokenizer.vocab_size, entry.stop_ids, len(prompt_tokens),
-                                  max_tokens, entry.closers, more_arguments, entry.ends, entry.goes_on)]
+                                  max_tokens, entry.closers, more_arguments, entry.ends, entry.goes_on, stated)]
 
     return factory
 

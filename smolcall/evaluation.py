@@ -412,6 +412,10 @@ def render_report(metrics: dict) -> str:
                 out[-1] += (" Where the model would close a call's arguments and the tool has arguments left, the "
                             f"tokens that go on to another one get +{s['more_arguments']:g} "
                             "(`--more-arguments`).")
+            if s.get("stated_arguments"):
+                out[-1] += (" Where the model would close a call's arguments, it goes on to an optional argument "
+                            "the request names (a word of its name, or one of its enum values), if one is left "
+                            "(`--stated-arguments`).")
         out.append("")
     return "\n".join(out)
 

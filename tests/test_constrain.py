@@ -621,13 +621,13 @@ def test_more_arguments_needs_the_token_kinds():
 
 
 LAMP = {"name": "set_lamp", "description": "Switch a lamp", "parameters": {"type": "object", "properties": {
-    "room": {"type": "string", "enum": ["kitchen", "hall"]}, "dim": {"type": "boolean"},
+    "room": {"type": "string", "enum": ["kitchen", "hall"]}, "flicker": {"type": "boolean"},
     "colour": {"type": "string", "enum": ["warm", "cold"]}}, "required": ["room"]}}
 
 
 def test_tiny_random_model_leaning_hard_writes_every_argument(tiny_model_dir: Path):
     """With a huge lean a call closes only when no argument is left: every call of every reply
-    holds every property of its tool (and still validates); with b = 0 the replies are those of
+    ends with its tool's last property (and still validates); with b = 0 the replies are those of
     the plain grammar, token for token. (No free strings: the tiny model's 259-token vocabulary
     is below FREE_TEXT_TOKENS, so it cannot tell the inside of a string.)"""
     from smolcall.generation import generate_replies
@@ -635,7 +635,7 @@ def test_tiny_random_model_leaning_hard_writes_every_argument(tiny_model_dir: Pa
 
     model, tokenizer, _ = load_model(str(tiny_model_dir))
     tools = [LAMP, FAN]
-    conversations = [_conversation(tools, text) for text in ("hall lamp", "fan", "dim the kitchen lamp", "warm")]
+    conversations = [_conversation(tools, text) for text in ("hall lamp", "fan", "flicker the kitchen lamp", "warm")]
 
     def replies(**options):
         return [r.text for r in generate_replies(
@@ -649,6 +649,106 @@ def test_tiny_random_model_leaning_hard_writes_every_argument(tiny_model_dir: Pa
     for text in hard:
         assert_valid_reply(text, tools, must_call=True)
         for call in parse_reply(text).calls:
-            assert set(call.arguments) == set(by_name[call.name]["parameters"]["properties"]), text
+            # The grammar keeps the schema's order and may skip an optional key, so "nothing left"
+            # means the last key written is the tool's last property.
+            assert list(call.arguments)[-1] == list(by_name[call.name]["parameters"]["properties"])[-1], text
             lamp_calls += call.name == "set_lamp"
     assert lamp_calls  # the lean had optional arguments to write
+
+
+@pytest.mark.parametrize("request_text, key, schema, named", [
+    ("Find the distance between New York and Boston, accounting for terrain.", "consider_terrain",
+     {"type": "boolean"}, True),
+    ("Find out the possible punishments for theft in California in detail.", "detail_level",
+     {"type": "string", "enum": ["basic", "detailed"]}, True),
+    ("A recipe with less than 500 calories", "maxCalories", {"type": "integer"}, True),
+    ("Identify a small green bird in forest.", "size", {"type": "string", "enum": ["small", "large"]}, True),
+    ("Identify a smaller bird.", "size", {"type": "string", "enum": ["small", "large"]}, False),  # whole values
+    ("What is the weather in Paris?", "unit", {"type": "string"}, False),
+    ("Include the owners in the record", "include_owner", {"type": "boolean"}, True),  # "owner", not "include"
+    ("Include everything you have", "include_owner", {"type": "boolean"}, False),  # "include" alone names nothing
+    ("Stock price for the next 3 days", "day", {"type": "integer"}, False),  # under STATED_WORD letters
+])
+def test_named_by(request_text, key, schema, named):
+    from smolcall.constrain import named_by
+
+    assert named_by(request_text, key, schema) is named
+
+
+def _stated(tokenizer, text: str, tools=(WEATHER, BOOK)):
+    from smolcall.constrain import StatedArguments
+
+    return StatedArguments.for_conversation(_conversation(list(tools), text), list(tools), ll_tokenizer(tokenizer))
+
+
+def test_stated_arguments_go_on_to_the_next_named_key(tokenizer):
+    stated = _stated(tokenizer, "Weather in Rome in celsius please, unit matters")
+    assert stated.named["get_weather"] == [("city", False), ("unit", True)]  # city is required: never forced
+    key, tokens = stated.going_on(CITY_GIVEN, in_string=False)
+    assert key == "unit" and tokenizer.decode(tokens) == ', "unit":'
+    # Inside the free string of the city: the string closes first.
+    key, tokens = stated.going_on(CITY_GIVEN[:-len('me"')], in_string=True)
+    assert tokenizer.decode(tokens) == '", "unit":'
+    # Written already, or nothing named: nothing to go on to.
+    assert stated.going_on(CITY_GIVEN + ', "unit": "celsius"', in_string=False) is None
+    assert _stated(tokenizer, "Weather in Rome").going_on(CITY_GIVEN, in_string=False) is None
+    # Inside a nested object (BOOK's slot) the point is not the arguments' own: nothing.
+    nested = '<functioncall> {"name": "book_meeting", "arguments": {"title": "Budget", "slot": {"day": "mon"'
+    assert _stated(tokenizer, "Book it monday, any hour").going_on(nested, in_string=False) is None
+    # Only keys after the last one written: the grammar keeps the schema's order.
+    order = {"name": "f", "parameters": {"type": "object", "properties": {
+        "a": {"type": "boolean"}, "b": {"type": "integer"}, "c": {"type": "boolean"}}, "required": ["b"]}}
+    stated = _stated(tokenizer, "alpha and charlie", tools=[{**order, "parameters": {**order["parameters"], "properties": {
+        "alpha": {"type": "boolean"}, "b": {"type": "integer"}, "charlie": {"type": "boolean"}}}}])
+    assert stated.going_on('<functioncall> {"name": "f", "arguments": {"b": 2', in_string=False)[0] == "charlie"
+
+
+def test_stated_arguments_force_the_key_where_the_call_would_close(tokenizer):
+    """In the grammar: where `}}` would win, only the tokens of `, "unit":` are allowed, one by
+    one; then the value is the model's (any unit the enum allows)."""
+    import mlx.core as mx
+
+    vocab = ll_tokenizer(tokenizer).vocab_size
+    conversation = _conversation([WEATHER], "Weather in Rome in celsius, unit matters")
+    prompt = tokenizer.encode("<|im_start|>assistant\n", add_special_tokens=False)
+    constraint = constraint_factory(tokenizer, allow_text=False, stated_arguments=True)(conversation, prompt)[0]
+    favour_close = np.full(vocab, -50.0, dtype=np.float32)
+    favour_close[tokenizer.encode("}}", add_special_tokens=False)[0]] = 10.0
+    reply = prompt + tokenizer.encode(CITY_GIVEN, add_special_tokens=False)
+    written = []
+    for _ in range(4):  # `,` ` "` `unit` `":`
+        logits = constraint(mx.array(reply + written), mx.array(favour_close[None]))
+        allowed = [i for i, ok in enumerate((logits[0] > float("-inf")).tolist()) if ok]
+        assert len(allowed) == 1
+        written += allowed
+    assert tokenizer.decode(written) == ', "unit":' and constraint.went_on == ["unit"]
+    values = [tokenizer.decode([t]) for t in _allowed(constraint, reply + written, vocab)]
+    assert ' "' in values  # the value's opening quote: from here on the model chooses
+
+
+def test_tiny_random_model_writes_the_arguments_the_request_names(tiny_model_dir: Path):
+    """A random model closes calls anywhere; with stated arguments every call holds the optional
+    arguments its request names, and a request that names none gets the plain grammar's reply."""
+    from smolcall.generation import generate_replies
+    from smolcall.models import load_model
+
+    model, tokenizer, _ = load_model(str(tiny_model_dir))
+    texts = {"a flickering hall lamp": {"flicker"}, "a warm kitchen light": {"colour"},
+             "flicker it, warm": {"flicker", "colour"}, "hall lamp": set()}
+    conversations = [_conversation([LAMP], text) for text in texts]
+
+    def replies(**options):
+        return [r.text for r in generate_replies(
+            model, tokenizer, conversations, max_tokens=300, batch_size=4,
+            logits_processors_factory=constraint_factory(tokenizer, allow_text=False, max_tokens=300, **options))]
+
+    plain, stated = replies(), replies(stated_arguments=True)
+    missed = [named - set(call.arguments) for named, before in zip(texts.values(), plain)
+              for call in parse_reply(before).calls]
+    assert any(missed)  # without it the random model leaves out a named argument
+    for (text, named), before, after in zip(texts.items(), plain, stated):
+        assert_valid_reply(after, [LAMP], must_call=True)
+        if not named:
+            assert after == before
+        for call in parse_reply(after).calls:
+            assert named <= set(call.arguments), (text, after)

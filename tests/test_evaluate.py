@@ -501,7 +501,7 @@ def test_tool_choice_auto_is_its_own_constrained_model(tmp_path, tiny_model_dir,
     assert "--tool-choice sets the constrained column's grammar: add --constrained" in capsys.readouterr().err
 
 
-def test_evaluate_more_arguments_keys_and_reports_the_lean(tmp_path, tiny_model_dir, capsys):
+def test_evaluate_more_and_stated_arguments_key_and_report_the_decoding(tmp_path, tiny_model_dir, capsys):
     """--more-arguments: refused without --constrained and below 0 (one line naming the fix); with
     it, the constrained column's replies are keyed by the lean (a cache decoded without it is never
     taken for them), the settings and the report say what was done, and the tuned column is not
@@ -521,3 +521,12 @@ def test_evaluate_more_arguments_keys_and_reports_the_lean(tmp_path, tiny_model_
     assert metrics["models"]["constrained"]["model_id"].endswith(",more-args(b=2.5)")
     assert "more-args" not in metrics["models"]["tuned"]["model_id"]
     assert "`--more-arguments`" in (adapter / "eval" / "report.md").read_text()
+    # --stated-arguments: the same rules, its own key.
+    stated = args[:-2] + ["--stated-arguments"]
+    assert script.main(stated) == 2
+    assert "add --constrained" in capsys.readouterr().err
+    assert script.main(stated + ["--constrained"]) == 0
+    metrics = json.loads((adapter / "eval" / "metrics.json").read_text())
+    assert metrics["settings"]["stated_arguments"] is True
+    assert metrics["models"]["constrained"]["model_id"].endswith(",stated-args-v1")
+    assert "`--stated-arguments`" in (adapter / "eval" / "report.md").read_text()

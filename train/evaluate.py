@@ -83,7 +83,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--more-arguments", type=float, default=0.0, metavar="B", help="with --constrained: where "
                    "the model would close a call's arguments and the tool has arguments left, the tokens that go "
                    "on to another one get +B (smolcall.constrain.GrammarConstraint); 0 (default) changes nothing, "
-                   "a large B writes every optional argument")
+                   "a large B goes on until the tool's last argument (in schema order) is written")
+    p.add_argument("--stated-arguments", action="store_true", help="with --constrained: where the model would "
+                   "close a call's arguments and an optional argument the request names is left (a word of its "
+                   "name, or one of its enum values), the call goes on to it (smolcall.constrain.StatedArguments)")
     p.add_argument("--call-calibration", action="store_true", help="with --constrained: the call-or-answer "
                    "decision of each new request calibrated against foil tools with the alpha and bias chosen "
                    "on the valid split and kept in <adapter>/call_calibration.json (smolcall.call_calibration; "
@@ -138,14 +141,17 @@ def call_required(case: EvalCase, tool_choice: str = DEFAULT_TOOL_CHOICE) -> boo
 
 
 def constrained_factory(tokenizer, cases: list[EvalCase], max_tokens: int, ground_strings: bool = False,
-                        tool_choice: str = DEFAULT_TOOL_CHOICE, more_arguments: float = 0.0):
+                        tool_choice: str = DEFAULT_TOOL_CHOICE, more_arguments: float = 0.0,
+                        stated_arguments: bool = False):
     """One grammar constraint per conversation, built from the tools in its system prompt: calls
     only where a call is required (`call_required`), calls or a plain answer elsewhere; with
     `ground_strings`, free strings only from the request's words; with `more_arguments`, a lean
-    toward writing another argument."""
+    toward writing another argument; with `stated_arguments`, the optional arguments the request
+    names are written."""
     from smolcall.constrain import constraint_factory
 
-    options = {"max_tokens": max_tokens, "ground_strings": ground_strings, "more_arguments": more_arguments}
+    options = {"max_tokens": max_tokens, "ground_strings": ground_strings, "more_arguments": more_arguments,
+               "stated_arguments": stated_arguments}
     auto = constraint_factory(tokenizer, allow_text=True, **options)
     required = constraint_factory(tokenizer, allow_text=False, **options)
     required_ids = {id(c.messages) for c in cases if call_required(c, tool_choice)}
@@ -163,7 +169,8 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
 
 def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
                  distinct: bool = False, tool_choice: str = DEFAULT_TOOL_CHOICE,
-                 calibration: CallCalibration | None = None, more_arguments: float = 0.0) -> str:
+                 calibration: CallCalibration | None = None, more_arguments: float = 0.0,
+                 stated_arguments: bool = False) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them
     (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
@@ -171,7 +178,8 @@ def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool
             + (",grounded-v1" if constrained and grounded else "")
             + (",distinct-v1" if constrained and distinct else "")
             + (calibration.key() if constrained and calibration is not None else "")
-            + (f",more-args(b={more_arguments:g})" if constrained and more_arguments else ""))
+            + (f",more-args(b={more_arguments:g})" if constrained and more_arguments else "")
+            + (",stated-args-v1" if constrained and stated_arguments else ""))
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
@@ -232,7 +240,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
     model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings, tool_choice=args.tool_choice,
-                            calibration=args.calibration, more_arguments=args.more_arguments)
+                            calibration=args.calibration, more_arguments=args.more_arguments,
+                            stated_arguments=args.stated_arguments)
     copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -247,7 +256,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
         loaded["model"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter)
     model, tokenizer = loaded["model"], loaded["tokenizer"]
     factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings,
-                                  args.tool_choice, args.more_arguments) if constrained else None
+                                  args.tool_choice, args.more_arguments, args.stated_arguments) if constrained else None
     if constrained and args.calibration is not None:
         factory = calibrated_factory(factory, model, tokenizer, args.calibration)
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
@@ -374,9 +383,10 @@ def evaluate(args: argparse.Namespace) -> dict:
     if args.call_calibration and (not args.constrained or args.adapter is None or args.distinct_calls):
         raise EvalSetupError("--call-calibration calibrates the constrained column of an adapter: add --constrained "
                              "and --adapter (and leave out --distinct-calls, which starts from uncalibrated replies)")
-    if args.more_arguments and (not args.constrained or args.distinct_calls):
-        raise EvalSetupError("--more-arguments changes the constrained column's grammar: add --constrained (and "
-                             "leave out --distinct-calls, which starts from replies decoded without it)")
+    for flag, on in (("--more-arguments", args.more_arguments), ("--stated-arguments", args.stated_arguments)):
+        if on and (not args.constrained or args.distinct_calls):
+            raise EvalSetupError(f"{flag} changes the constrained column's decoding: add --constrained (and leave "
+                                 "out --distinct-calls, which starts from replies decoded without it)")
     if args.more_arguments < 0:
         raise EvalSetupError(f"--more-arguments is {args.more_arguments:g}; give 0 or more (0 changes nothing)")
     if args.tool_choice is not None and not args.constrained:
@@ -430,7 +440,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_max_tokens": args.bfcl_max_tokens,
         "constrained": args.constrained, "tool_choice": args.tool_choice, "ground_strings": args.ground_strings,
         "call_calibration": None if args.calibration is None else args.calibration.key()[1:],
-        "more_arguments": args.more_arguments,
+        "more_arguments": args.more_arguments, "stated_arguments": args.stated_arguments,
         "distinct_calls": args.distinct_calls, "prompt_style": style,
         "backend": format_backend(),
     }
@@ -440,6 +450,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         "decoding": f"greedy, {decoding}, batch {args.batch_size}" + (", plus a constrained run" if args.constrained else "")
         + (" (free strings grounded in the request)" if args.ground_strings else "")
         + (f" (leaning {args.more_arguments:g} toward another argument)" if args.more_arguments else "")
+        + (" (writing the optional arguments the request names)" if args.stated_arguments else "")
         + (", plus its replies without repeated calls" if args.distinct_calls else ""),
         "out": str(out)})
 
@@ -457,7 +468,8 @@ def evaluate(args: argparse.Namespace) -> dict:
             group = [c for c in cases if token_budget(c, args) == budget]
             model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct",
                                     tool_choice=args.tool_choice, calibration=args.calibration,
-                                    more_arguments=args.more_arguments)
+                                    more_arguments=args.more_arguments,
+                                    stated_arguments=args.stated_arguments)
             ids.append(model_id)
             if role == "distinct":
                 runs.append(run_distinct(model_ref, adapter, prefix, group, store, args, budget, loaded, sources))
