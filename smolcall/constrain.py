@@ -588,8 +588,8 @@ class GrammarConstraint:
                  ends: np.ndarray | None = None, goes_on: np.ndarray | None = None,
                  stated: StatedArguments | None = None):
         if (more_arguments or stated is not None) and (ends is None or goes_on is None):
-            raise ConstraintError("more_arguments and stated arguments need the tokenizer's ends and goes_on token kinds; "
-                                  "build the constraint with make_constraint or constraint_factory")
+            raise ConstraintError("more_arguments and stated arguments need the tokenizer's ends and goes_on "
+                                  "token kinds; build the constraint with make_constraint or constraint_factory")
         self.matcher = matcher
         self.closers = closers
         self.more_arguments, self.ends, self.goes_on = more_arguments, ends, goes_on
