@@ -595,7 +595,6 @@ class GrammarConstraint:
         self.more_arguments, self.ends, self.goes_on = more_arguments, ends, goes_on
         self.leaned = 0  # steps where more_arguments raised the going-on tokens
         self.stated = stated
-        self.generated: list[int] = []
         self.forced: list[int] = []  # the rest of a `, "key"` that stated arguments started
         self.went_on: list[str] = []  # the keys stated arguments went on to
         self.vocab_size = vocab_size
@@ -613,7 +612,7 @@ class GrammarConstraint:
         self.advance(tokens)
         allowed = self.allowed_tokens(logits.shape[-1])
         if self.stated is not None:
-            allowed = self.stated_step(logits, allowed)
+            allowed = self.stated_step(tokens, logits, allowed)
         if self.more_arguments and not self.forced:
             point = self.closing_point(logits, allowed)
             if point is not None:
@@ -640,13 +639,15 @@ class GrammarConstraint:
             return None
         return goes_on, in_string
 
-    def stated_step(self, logits: Any, allowed: np.ndarray) -> np.ndarray:
+    def stated_step(self, tokens: Any, logits: Any, allowed: np.ndarray) -> np.ndarray:
         """`allowed`, narrowed to the next token of a forced `, "key"` where stated arguments go on."""
         if not self.forced:
             point = self.closing_point(logits, allowed)
             if point is None:
                 return allowed
-            forced = self.stated.going_on(self.stated.tokenizer.decode_str(self.generated), point[1])
+            generated = tokens[self.prompt_length:]
+            generated = generated.tolist() if hasattr(generated, "tolist") else list(generated)
+            forced = self.stated.going_on(self.stated.tokenizer.decode_str(generated), point[1])
             if forced is None:
                 return allowed
             self.went_on.append(forced[0])
@@ -682,7 +683,6 @@ class GrammarConstraint:
                     f"generated token {token} after {self.consumed} constrained tokens breaks the grammar: "
                     f"{self.matcher.get_error()}. Apply this processor last, after any that change logits.")
             self.consumed += 1
-            self.generated.append(token)
             if self.forced:
                 self.forced = self.forced[1:] if token == self.forced[0] else []
             if self.matcher.is_accepting():

@@ -182,6 +182,13 @@ def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool
             + (",stated-args-v1" if constrained and stated_arguments else ""))
 
 
+def column_model_id(prefix: str, max_tokens: int, constrained: bool, args: argparse.Namespace,
+                    distinct: bool = False) -> str:
+    """model_id_for with this run's decoding options (`args`)."""
+    return model_id_for(prefix, max_tokens, constrained, args.ground_strings, distinct, args.tool_choice,
+                        args.calibration, args.more_arguments, args.stated_arguments)
+
+
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
     """Copy to this budget the replies another budget already finished in fewer tokens than this
     one allows (greedy decoding that stopped at step t is the same under any cap above t), so
@@ -239,9 +246,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     """Generate and grade the cases this model has not done yet; return this session's throughput
     (None when nothing was left to do). `loaded` keeps the model between calls of one role;
     `sources` are the --reuse stores."""
-    model_id = model_id_for(prefix, max_tokens, constrained, args.ground_strings, tool_choice=args.tool_choice,
-                            calibration=args.calibration, more_arguments=args.more_arguments,
-                            stated_arguments=args.stated_arguments)
+    model_id = column_model_id(prefix, max_tokens, constrained, args)
     copied = reuse_earlier_replies(store, sources or [], model_id, cases)
     reused = 0 if constrained else reuse_stopped_replies(store, prefix, max_tokens, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
@@ -293,8 +298,8 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
     from smolcall.chat_model import ChatModel
     from smolcall.guided import GuidedDecoder, repeats_a_call
 
-    source_id = model_id_for(prefix, max_tokens, True, args.ground_strings, tool_choice=args.tool_choice)
-    model_id = model_id_for(prefix, max_tokens, True, args.ground_strings, distinct=True, tool_choice=args.tool_choice)
+    source_id = column_model_id(prefix, max_tokens, True, args)
+    model_id = column_model_id(prefix, max_tokens, True, args, distinct=True)
     copied = reuse_earlier_replies(store, sources, model_id, cases)
     pending = [c for c in cases if not store.done(model_id, c)]
     repeats = []
@@ -466,10 +471,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         runs, records, ids = [], [], []
         for budget in budgets:
             group = [c for c in cases if token_budget(c, args) == budget]
-            model_id = model_id_for(prefix, budget, constrained, args.ground_strings, distinct=role == "distinct",
-                                    tool_choice=args.tool_choice, calibration=args.calibration,
-                                    more_arguments=args.more_arguments,
-                                    stated_arguments=args.stated_arguments)
+            model_id = column_model_id(prefix, budget, constrained, args, distinct=role == "distinct")
             ids.append(model_id)
             if role == "distinct":
                 runs.append(run_distinct(model_ref, adapter, prefix, group, store, args, budget, loaded, sources))
