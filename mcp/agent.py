@@ -68,7 +68,8 @@ def main() -> None:
     agent = build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
                         max_retries=args.max_retries, require_call=args.require_call,
                         prompt_style=args.prompt_style or trained_prompt_style(args.adapter),
-                        log=AgentLog(args.log_dir), ground_strings=args.ground_strings)
+                        log=AgentLog(args.log_dir), ground_strings=args.ground_strings,
+                        stated_arguments=args.stated_arguments)
     anyio.run(run, agent, args.query or [DEFAULT_QUERY], args)
 
 

@@ -87,7 +87,8 @@ def main() -> None:
         chat = load_chat_model(slot.adapter)
         agents.append((slot.label, build_agent(chat, constrained=args.constrained, fallback=not args.no_fallback,
                                                max_retries=args.max_retries, prompt_style=prompt_style,
-                                               log=log, ground_strings=args.ground_strings)))
+                                               log=log, ground_strings=args.ground_strings,
+                                               stated_arguments=args.stated_arguments)))
     anyio.run(run, agents, args, note)
 
 

@@ -199,6 +199,7 @@ class GuidedGenerator:
     draft: bool = True
     engine: str = "auto"  # forward passes: auto (numpy on a CPU where it applies), mlx or numpy
     ground_strings: bool = False  # free string arguments only from the request's words (smolcall.constrain)
+    stated_arguments: bool = False  # a call goes on to the optional arguments the request names (smolcall.constrain)
     _factory: Any = None
     _decoder: Any = None
     last: Any = None  # the last GuidedResult: passes, forced and drafted tokens (benchmarks read it)
@@ -213,7 +214,8 @@ class GuidedGenerator:
 
         if self._factory is None:  # caches one grammar per tool set; no tools: text that cannot call
             self._factory = constraint_factory(self.chat.tokenizer, self.allow_text, self.max_calls,
-                                               ground_strings=self.ground_strings)
+                                               ground_strings=self.ground_strings,
+                                               stated_arguments=self.stated_arguments)
         (constraint,) = self._factory(conversation, [])
         with self.chat.lock:
             if self._decoder is None:
@@ -225,14 +227,16 @@ class GuidedGenerator:
 
 
 def constrained_generator(chat: ChatModel, allow_text: bool, max_tokens: int = ROUTE_MAX_TOKENS,
-                          max_calls: int = 1, ground_strings: bool = False) -> GuidedGenerator:
+                          max_calls: int = 1, ground_strings: bool = False,
+                          stated_arguments: bool = False) -> GuidedGenerator:
     """A generator that can only write schema-valid `<functioncall>`s for the tools in the
     conversation's system prompt (or, with `allow_text`, a plain answer).
 
     One call by default: left free, the base model strings calls together until max_tokens cuts
     the last one in half (seen: 4 calls in 160 tokens).
     """
-    return GuidedGenerator(chat, allow_text, max_calls, max_tokens, ground_strings=ground_strings)
+    return GuidedGenerator(chat, allow_text, max_calls, max_tokens, ground_strings=ground_strings,
+                           stated_arguments=stated_arguments)
 
 
 def build_agent(
@@ -245,6 +249,7 @@ def build_agent(
     prompt_style: str = "compact",
     log: AgentLog | None = None,
     ground_strings: bool = False,
+    stated_arguments: bool = False,
 ) -> Agent:
     """The agent loop over one loaded model.
 
@@ -252,12 +257,15 @@ def build_agent(
     fallback: after the retries, try once more with decoding that can only write a valid call.
     ground_strings: constrained decoding (either step) writes free string arguments only from the
         request's words or the parameter's description (smolcall.constrain.grounding_spans).
+    stated_arguments: constrained decoding (either step) goes on to the optional arguments the
+        request names where a call would close without them (smolcall.constrain.StatedArguments).
     """
+    guided = {"ground_strings": ground_strings, "stated_arguments": stated_arguments}
     plain = MLXGenerator(chat)
     answerer = MLXGenerator(chat, ANSWER_MAX_TOKENS)
     return Agent(
-        generator=constrained_generator(chat, allow_text=True, ground_strings=ground_strings) if constrained else plain,
-        fallback=constrained_generator(chat, allow_text=False, ground_strings=ground_strings) if fallback else None,
+        generator=constrained_generator(chat, allow_text=True, **guided) if constrained else plain,
+        fallback=constrained_generator(chat, allow_text=False, **guided) if fallback else None,
         answerer=answerer,
         max_retries=max_retries,
         require_call=require_call,

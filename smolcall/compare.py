@@ -127,6 +127,9 @@ def add_agent_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fallback", action="store_true", help="skip the constrained-decoding fallback step")
     parser.add_argument("--ground-strings", action="store_true", help="constrained decoding writes free string "
                         "arguments only from the request's words (no invented names or places)")
+    parser.add_argument("--stated-arguments", action="store_true", help="constrained decoding goes on to the "
+                        "optional arguments the request names (a word of the name, or an enum value) where a call "
+                        "would close without them")
     parser.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
                         help=f"re-prompts with the error before the fallback (default: {DEFAULT_MAX_RETRIES})")
     parser.add_argument("--prompt-style", choices=STYLES,
@@ -142,9 +145,10 @@ def check_agent_options(parser: argparse.ArgumentParser, args: argparse.Namespac
 
     if args.max_retries < 0:
         parser.error(f"--max-retries is {args.max_retries}; use 0 or more")
-    if args.ground_strings and args.no_fallback and not args.constrained:
-        parser.error("--ground-strings applies to constrained decoding, and --no-fallback without --constrained "
-                     "leaves none: drop --no-fallback or add --constrained")
+    for flag, given in (("--ground-strings", args.ground_strings), ("--stated-arguments", args.stated_arguments)):
+        if given and args.no_fallback and not args.constrained:
+            parser.error(f"{flag} applies to constrained decoding, and --no-fallback without --constrained "
+                         "leaves none: drop --no-fallback or add --constrained")
     if args.adapter is not None:
         try:
             adapter_base_model(args.adapter)

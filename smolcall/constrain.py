@@ -622,9 +622,10 @@ class GrammarConstraint:
                 logits = logits + mx.array(shift).astype(logits.dtype)
         return mx.where(mx.array(allowed), logits, float("-inf"))
 
-    def closing_point(self, logits: Any, allowed: np.ndarray) -> tuple[np.ndarray, bool] | None:
-        """Where the likeliest allowed token closes an object and going on to another key is
-        allowed: (the allowed going-on tokens, whether a free string is open); None elsewhere."""
+    def closing_kinds(self, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool] | None:
+        """Where the grammar allows both closing an object and going on to another key: (the
+        allowed closing tokens, the allowed going-on tokens, whether a free string is open);
+        None elsewhere."""
         n = len(self.ends)
         in_string = bool(allowed.sum() > FREE_TEXT_TOKENS)
         lowest = 2 if in_string else 1  # inside a free string: `"}` / `",` only
@@ -632,12 +633,38 @@ class GrammarConstraint:
         goes_on = allowed[:n] & (self.goes_on >= lowest)
         if not ends.any() or not goes_on.any():
             return None
+        return ends, goes_on, in_string
+
+    def closing_point(self, logits: Any, allowed: np.ndarray) -> tuple[np.ndarray, bool] | None:
+        """Where the likeliest allowed token closes an object and going on to another key is
+        allowed: (the allowed going-on tokens, whether a free string is open); None elsewhere."""
+        kinds = self.closing_kinds(allowed)
+        if kinds is None:
+            return None
         import mlx.core as mx
 
+        ends, goes_on, in_string = kinds
+        n = len(ends)
         row = np.array(logits.reshape(-1)[:n].astype(mx.float32))
         if not ends[int(np.argmax(np.where(allowed[:n], row, -np.inf)))]:
             return None
         return goes_on, in_string
+
+    def stated_instead(self, choice: int, allowed: np.ndarray, generated: Sequence[int]) -> list[int]:
+        """For a decoder that picks among the allowed tokens itself (smolcall.guided): when its
+        `choice` would close a call's arguments and stated arguments go on from there, the tokens
+        of `, "key":` to write instead (the grammar may take fewer: write those it accepts);
+        else []. `generated`: the reply's tokens so far."""
+        if self.stated is None:
+            return []
+        kinds = self.closing_kinds(allowed)
+        if kinds is None or choice >= len(kinds[0]) or not kinds[0][choice]:
+            return []
+        forced = self.stated.going_on(self.stated.tokenizer.decode_str(list(generated)), kinds[2])
+        if forced is None:
+            return []
+        self.went_on.append(forced[0])
+        return forced[1]
 
     def stated_step(self, tokens: Any, logits: Any, allowed: np.ndarray) -> np.ndarray:
         """`allowed`, narrowed to the next token of a forced `, "key"` where stated arguments go on."""

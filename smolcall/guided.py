@@ -408,6 +408,7 @@ class GuidedDecoder:
         are left empty: plain decoding does not pay for the log-softmax).
         """
         engine, tokenizer, matcher = self.passes, self.chat.tokenizer, constraint.matcher
+        stated = constraint.stated is not None
         start = time.perf_counter()
         if source is None:
             source = next((m.get("content") or "" for m in reversed(conversation) if m.get("role") == "user"), "")
@@ -464,9 +465,14 @@ class GuidedDecoder:
                         projected.append(engine.projected(hidden[base:]))
                     return projected[0][i]
 
+                instead: list[int] = []
                 for i in range(len(drafts) + 1):
-                    choice = self._choose(hidden[base + i], constraint.allowed_tokens(), lambda i=i: full_logits(i),
-                                          weigh=weigh)
+                    allowed = constraint.allowed_tokens()
+                    choice = self._choose(hidden[base + i], allowed, lambda i=i: full_logits(i), weigh=weigh)
+                    if stated:  # a call about to close with a named optional argument left goes on to it
+                        instead = constraint.stated_instead(choice, allowed, emitted)
+                        if instead:
+                            break
                     if i < len(drafts) and choice == drafts[i]:
                         matcher.consume_token(choice)
                         emitted.append(choice)
@@ -486,6 +492,13 @@ class GuidedDecoder:
                 if choice is None:  # the grammar completed on a kept draft
                     finish = "stop"
                     break
+                written = matcher.try_consume_tokens(instead[: max_tokens - len(emitted)]) if instead else 0
+                if written:  # `, "key":` instead of the closing token; the model writes the value
+                    emitted += instead[:written]
+                    if weigh:
+                        choices += [Choice(0.0)] * written
+                    pending = instead[:written]
+                    continue
                 if choice in self.stops:
                     finish = "stop"
                     break

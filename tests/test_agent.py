@@ -398,10 +398,30 @@ def test_grounded_agent_writes_strings_from_the_request(tiny_model_dir: Path) ->
     assert verdict.calls[0].arguments["city"] in grounding_spans(conversation), reply.text
 
 
-def test_ground_strings_needs_a_constrained_step() -> None:
-    run = subprocess.run([sys.executable, str(REPO / "mcp" / "agent.py"), "--ground-strings", "--no-fallback"],
+@pytest.mark.parametrize("flag", ["--ground-strings", "--stated-arguments"])
+def test_constrained_options_need_a_constrained_step(flag: str) -> None:
+    run = subprocess.run([sys.executable, str(REPO / "mcp" / "agent.py"), flag, "--no-fallback"],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert run.returncode == 2 and "add --constrained" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and f"{flag} applies" in run.stderr and "add --constrained" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_agent_with_stated_arguments_writes_the_named_optional_argument(tiny_model_dir: Path) -> None:
+    """--stated-arguments reaches both constrained steps: the random model's call holds the
+    optional argument the request names."""
+    from smolcall.chat_model import build_agent, load_chat_model
+    from smolcall.prompt import system_prompt
+
+    spec = {"name": "set_lamp", "description": "Switch a lamp", "parameters": {"type": "object", "properties": {
+        "room": {"type": "string", "enum": ["kitchen", "hall"]}, "flicker": {"type": "boolean"},
+        "colour": {"type": "string", "enum": ["warm", "cold"]}}, "required": ["room"]}}
+    agent = build_agent(load_chat_model(base=str(tiny_model_dir)), constrained=True, stated_arguments=True)
+    assert agent.generator.stated_arguments and agent.fallback.stated_arguments
+    for text, named in (("a flickering hall lamp", {"flicker"}), ("flicker it, warm", {"flicker", "colour"})):
+        conversation = [{"role": "system", "content": system_prompt([spec], "compact")},
+                        {"role": "user", "content": text}]
+        verdict = judge_reply(agent.fallback(conversation).text, {"set_lamp": spec}, call_required=True)
+        assert verdict.kind == "valid" and named <= set(verdict.calls[0].arguments), verdict
 
 
 def test_server_router_flag_checks_the_folder_before_loading(tmp_path: Path) -> None:

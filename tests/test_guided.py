@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_constrain import BOOK, CONVERT, NOW, WEATHER
+from test_constrain import BOOK, CONVERT, LAMP, NOW, WEATHER
 
 from smolcall.calls import parse_reply
 from smolcall.constrain import constraint_factory, make_constraint
@@ -83,6 +83,41 @@ def test_guided_writes_the_plain_greedy_reply_on_a_random_model(tiny_model_dir: 
         assert plain.text.startswith(guided.text) and guided.text, (guided.text, plain.text)
         assert guided.passes < len(guided.tokens)
         assert guided.forced > 0
+
+
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_guided_stated_arguments_write_the_plain_stated_reply(tiny_model_dir: Path, engine: str):
+    """Stated arguments in guided decoding: where the model's pick would close a call with a named
+    optional argument left, `, "key":` goes in instead, and the reply is the one mlx-lm's
+    decoding writes with the same constraint, token for token; the random model's replies without
+    it leave a named argument out (so the check can fail)."""
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    texts = {"a flickering hall lamp": {"flicker"}, "a warm kitchen light": {"colour"},
+             "flicker it, warm": {"flicker", "colour"}, "hall lamp": set()}
+    missed = 0
+    for text, named in texts.items():
+        conversation = _conversation([LAMP], text)
+        chat.cache, chat.cached = None, []
+        plain = chat.generate(conversation, 200, constraint_factory(chat.tokenizer, allow_text=False, max_calls=1,
+                                                                   stated_arguments=True))
+        decoder = GuidedDecoder(chat, engine=engine)
+        before = decoder.generate(conversation, constraint_factory(chat.tokenizer, allow_text=False, max_calls=1)(
+            conversation, [])[0], 200)
+        constraint = constraint_factory(chat.tokenizer, allow_text=False, max_calls=1, stated_arguments=True)(
+            conversation, [])[0]
+        guided = decoder.generate(conversation, constraint, 200, weigh=True)
+        assert plain.text.startswith(guided.text) and guided.text, (guided.text, plain.text)
+        assert guided.finish_reason == "stop" and len(guided.choices) == len(guided.tokens)
+        (call,) = parse_reply(guided.text).calls
+        assert named <= set(call.arguments), (text, guided.text)
+        assert set(constraint.went_on) <= named
+        (was,) = parse_reply(before.text).calls
+        missed += bool(named - set(was.arguments))
+        if not named:
+            assert guided.text == before.text
+    assert missed
 
 
 @pytest.mark.parametrize("engine", ["mlx", "numpy"])
