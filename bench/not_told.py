@@ -29,7 +29,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from smolcall.bfcl import CATEGORIES, BfclCase
+from smolcall.bfcl import CATEGORIES, LIVE_CATEGORIES, BfclCase
 from smolcall.calls import MARKER
 from smolcall.evaluation import TOOL_CHOICE_AUTO_KEY
 
@@ -117,7 +117,8 @@ def to_markdown(results: dict) -> str:
     def row(per):
         cells = " / ".join(f"{per[c]['accuracy']:g}" if c in per else "-" for c in CATEGORIES)
         m = mean(per)
-        return cells + (f" ({m:.1f})" if m is not None else "")
+        live = [f"{c} {per[c]['accuracy']:g}" for c in LIVE_CATEGORIES if c in per]  # named: not in the five
+        return cells + (f" ({m:.1f})" if m is not None else "") + ("; " + ", ".join(live) if live else "")
     lines = ["| evaluation | cases a category | constrained, told (simple / multiple / parallel / par. multiple / "
              "irrelevance) | not told, derived | checked against a decoded not-told column |",
              "|---|---|---|---|---|"]

@@ -10,8 +10,9 @@ is compared with it on the BFCL cases both graded (the same case ids), category 
 - the paired difference, with the cases only one of the two got right (discordant pairs) and the
   exact two-sided McNemar p-value on them (a binomial test: under "no difference" each discordant
   case is a fair coin);
-- the mean of the five categories, as published scores are averaged, with a 95% interval from a
-  paired bootstrap that resamples cases within each category (10,000 draws, seeded).
+- the mean of the five non-live categories, as published scores are averaged, with a 95% interval
+  from a paired bootstrap that resamples cases within each category (10,000 draws, seeded). BFCL's
+  live categories (`--bfcl live`) are compared one by one and left out of the mean.
 
 Nothing is decoded again: each stored reply is graded by the official checker, as the report
 (metrics.json) grades it. The sample is what this measures; the spread between training runs of one recipe
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from smolcall.bfcl import CATEGORIES, BfclCase
+from smolcall.bfcl import ALL_CATEGORIES, CATEGORIES, BfclCase
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -65,7 +66,7 @@ def column_verdicts(folder: Path, column: str, cases: dict[str, BfclCase]) -> di
         raise ValueError(f"{folder} has no {column} column (it has {', '.join(sorted(models)) or 'none'}): "
                          f"write FOLDER:COLUMN with one of those")
     verdicts = {r["case_id"]: (r["kind"], r["bfcl_valid"]) for r in graded_bfcl_records(folder, models[column], cases)
-                if r["kind"] in CATEGORIES}
+                if r["kind"] in ALL_CATEGORIES}
     if not verdicts:
         raise ValueError(f"{folder}'s {column} column has no graded BFCL case: evaluate with --bfcl")
     return verdicts
@@ -105,7 +106,7 @@ def bootstrap_mean_diff(diffs: dict[str, np.ndarray], seed: int = 0) -> tuple[fl
 
 def accuracy(verdicts: dict[str, tuple[str, bool]]) -> dict[str, dict]:
     per = {}
-    for kind in CATEGORIES:
+    for kind in ALL_CATEGORIES:
         oks = [ok for k, ok in verdicts.values() if k == kind]
         if oks:
             per[kind] = {"n": len(oks), "accuracy": round(100 * sum(oks) / len(oks), 1),
@@ -119,7 +120,7 @@ def compare(ref: dict[str, tuple[str, bool]], other: dict[str, tuple[str, bool]]
         raise ValueError("the two columns share no BFCL case: compare evaluations of the same cases "
                          "(the same --bfcl-limit, or one a part of the other)")
     per, diffs = {}, {}
-    for kind in CATEGORIES:
+    for kind in ALL_CATEGORIES:
         ids = [c for c in shared if ref[c][0] == kind]
         if not ids:
             continue
@@ -132,11 +133,12 @@ def compare(ref: dict[str, tuple[str, bool]], other: dict[str, tuple[str, bool]]
                      "only_reference_right": only_ref, "only_other_right": only_other,
                      "mcnemar_p": round(mcnemar_p(only_ref, only_other), 4)}
     result = {"cases": len(shared), "categories": per}
-    if len(diffs) == len(CATEGORIES):
-        result["mean"] = {"reference": round(sum(p["reference"] for p in per.values()) / len(per), 1),
-                          "other": round(sum(p["other"] for p in per.values()) / len(per), 1),
-                          "difference": round(sum(100 * d.mean() for d in diffs.values()) / len(diffs), 1) + 0.0,
-                          "ci95": bootstrap_mean_diff(diffs)}
+    if all(kind in diffs for kind in CATEGORIES):  # the mean of the five non-live categories
+        five = {kind: diffs[kind] for kind in CATEGORIES}
+        result["mean"] = {"reference": round(sum(per[k]["reference"] for k in CATEGORIES) / len(CATEGORIES), 1),
+                          "other": round(sum(per[k]["other"] for k in CATEGORIES) / len(CATEGORIES), 1),
+                          "difference": round(sum(100 * d.mean() for d in five.values()) / len(five), 1) + 0.0,
+                          "ci95": bootstrap_mean_diff(five)}
     return result
 
 
@@ -163,18 +165,20 @@ def to_markdown(results: dict) -> str:
     def cell(c: dict) -> str:
         return f"{c['accuracy']:g} [{c['ci95'][0]:g}, {c['ci95'][1]:g}] (n {c['n']})"
 
+    # The categories any evaluation graded, non-live first (the mean is of the five non-live ones).
+    kinds = [k for k in ALL_CATEGORIES if any(k in e["categories"] for e in results["evaluations"])]
     lines = ["Accuracy (%) with its 95% Wilson interval, by the official checker:", "",
-             "| column | " + " | ".join(CATEGORIES) + " |", "|---" * (len(CATEGORIES) + 1) + "|"]
+             "| column | " + " | ".join(kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
     for e in results["evaluations"]:
         lines.append(f"| `{e['column']}` | " + " | ".join(cell(e["categories"][k]) if k in e["categories"] else "-"
-                                                        for k in CATEGORIES) + " |")
+                                                        for k in kinds) + " |")
     lines += ["", f"Paired with `{results['reference']}` on the cases both graded: difference in points "
               "(cases only the reference / only the other got right; exact McNemar p):", "",
-              "| column | cases | " + " | ".join(CATEGORIES) + " | mean of five [95% paired bootstrap] |",
-              "|---" * (len(CATEGORIES) + 3) + "|"]
+              "| column | cases | " + " | ".join(kinds) + " | mean of five [95% paired bootstrap] |",
+              "|---" * (len(kinds) + 3) + "|"]
     for c in results["comparisons"]:
         cells = []
-        for k in CATEGORIES:
+        for k in kinds:
             p = c["categories"].get(k)
             cells.append("-" if p is None else
                          f"{p['difference']:+g} ({p['only_reference_right']} / {p['only_other_right']}; "

@@ -336,6 +336,22 @@ def test_wilson_interval():
     assert pr.wilson(20, 20)[1] == 100.0
 
 
+def test_paired_compares_live_categories_outside_the_mean():
+    """Live categories are compared one by one; the mean is only ever of the five non-live ones."""
+    pr = _bench_module("paired")
+    ref = {f"live_simple_{i}": ("live_simple", i < 5) for i in range(10)}
+    other = {f"live_simple_{i}": ("live_simple", i < 8) for i in range(10)}
+    result = pr.compare(ref, other)
+    live = result["categories"]["live_simple"]
+    assert (live["reference"], live["other"], live["only_other_right"]) == (50.0, 80.0, 3) and "mean" not in result
+    five = {f"{k}_0": (k, True) for k in ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")}
+    result = pr.compare(ref | five, other | five | {"simple_python_0": ("simple_python", False)})
+    assert result["mean"]["difference"] == -20.0  # simple_python's -100 over five; live_simple's +30 not in it
+    table = pr.to_markdown({"evaluations": [{"column": "a", "categories": pr.accuracy(ref)}],
+                            "reference": "a", "comparisons": [{"column": "b"} | pr.compare(ref, other)]})
+    assert "| column | live_simple |" in table and "+30 (0 / 3; p 0.25)" in table
+
+
 def test_paired_comparison_of_the_committed_default(tmp_path):
     """bench/paired.py on the committed default's 100-case evaluations: told vs not told differ
     only where the model declined (simple_python 11 cases, parallel 2, none the other way), a

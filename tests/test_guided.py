@@ -159,6 +159,32 @@ def test_guided_matches_plain_greedy_on_the_tuned_model(engine: str):
     assert passes * 2 < tokens  # at least two tokens per forward pass on average
 
 
+@pytest.mark.slow
+def test_guided_stated_arguments_match_mlx_lm_on_the_tuned_model():
+    """BFCL cases where the committed default closed its call before a named optional argument
+    (`root_type` "all", `method` "simpson"): guided decoding with stated arguments
+    writes the reply mlx-lm's decoding writes with them, and goes on at least once."""
+    from smolcall.bfcl import load_category
+    from smolcall.chat_model import default_adapter, load_chat_model, trained_prompt_style
+
+    adapter = default_adapter()
+    if adapter is None:
+        pytest.skip("adapters/default is not trained")
+    chat = load_chat_model(adapter)
+    wanted = {"simple_python_5", "simple_python_15"}
+    cases = [c for c in load_category("simple_python", style=trained_prompt_style(adapter)) if c.id in wanted]
+    went_on = []
+    for case in cases:
+        factory = constraint_factory(chat.tokenizer, allow_text=False, max_tokens=160, stated_arguments=True)
+        chat.cache, chat.cached = None, []
+        plain = chat.generate(case.messages, 160, factory)
+        constraint = factory(case.messages, [])[0]
+        guided = GuidedDecoder(chat).generate(case.messages, constraint, 160)
+        assert plain.text.startswith(guided.text) and guided.finish_reason == "stop", (guided.text, plain.text)
+        went_on += constraint.went_on
+    assert len(cases) == 2 and went_on
+
+
 PARIS = '<functioncall> {"name": "get_weather", "arguments": {"city": "Paris"}}'
 ROME = '<functioncall> {"name": "get_weather", "arguments": {"city": "Rome", "unit": "celsius"}}'
 
