@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from smolcall.bfcl import CATEGORIES, BfclCase, check_reply, load_category
+from smolcall.bfcl import ALL_CATEGORIES, BfclCase, check_reply, load_category
 from smolcall.evaluation import ResultStore, bfcl_verdict_fields
 
 
@@ -22,9 +22,9 @@ def column_model_ids(eval_dir: Path) -> dict[str, set[str]]:
 
 
 def bfcl_cases_by_id() -> dict[str, BfclCase]:
-    """Every case of the five categories by its BFCL id (the answers do not depend on the prompt
-    style that an evaluation's case ids fingerprint: `simple_python_1:3f2a9c0b1d`)."""
-    return {c.id: c for category in CATEGORIES for c in load_category(category)}
+    """Every case of the ten categories, live ones included, by its BFCL id (the answers do not
+    depend on the prompt style that an evaluation's case ids fingerprint: `simple_python_1:3f2a9c0b1d`)."""
+    return {c.id: c for category in ALL_CATEGORIES for c in load_category(category)}
 
 
 def graded_bfcl_records(eval_dir: Path, model_ids: set[str], cases: dict[str, BfclCase]) -> list[dict]:
