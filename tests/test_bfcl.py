@@ -336,6 +336,19 @@ def test_wilson_interval():
     assert pr.wilson(20, 20)[1] == 100.0
 
 
+def test_stated_slots_count_what_the_rule_names():
+    """bench/stated_slots.py: the answer's class of an optional argument, and the committed rule's
+    counts on simple_python (README, "Optional arguments the request names")."""
+    ss = _bench_module("stated_slots")
+    answer = {"unit": ["", "celsius"], "days": [3], "detail": [""]}
+    assert [ss.slot_class(answer, k) for k in ("unit", "days", "detail", "absent")] == ["either", "needed", "out", "out"]
+    simple = ss.count("simple_python")
+    assert simple["cases"] == 400
+    assert [(simple[c]["named"], simple[c]["slots"]) for c in ss.CLASSES] == [(60, 106), (49, 171), (3, 16)]
+    with pytest.raises(SystemExit):
+        ss.main(["simple"])  # not a category: argparse's one-line error, status 2
+
+
 def test_paired_compares_live_categories_outside_the_mean():
     """Live categories are compared one by one; the mean is only ever of the five non-live ones."""
     pr = _bench_module("paired")
