@@ -660,7 +660,12 @@ class GrammarConstraint:
         kinds = self.closing_kinds(allowed)
         if kinds is None or choice >= len(kinds[0]) or not kinds[0][choice]:
             return []
-        forced = self.stated.going_on(self.stated.tokenizer.decode_str(list(generated)), kinds[2])
+        return self._stated_key(generated, kinds[2])
+
+    def _stated_key(self, generated: Sequence[int], in_string: bool) -> list[int]:
+        """The tokens of `, "key":` for the next named key of the reply `generated` (noted in
+        went_on), or [] when none is left."""
+        forced = self.stated.going_on(self.stated.tokenizer.decode_str(list(generated)), in_string)
         if forced is None:
             return []
         self.went_on.append(forced[0])
@@ -673,12 +678,9 @@ class GrammarConstraint:
             if point is None:
                 return allowed
             generated = tokens[self.prompt_length:]
-            generated = generated.tolist() if hasattr(generated, "tolist") else list(generated)
-            forced = self.stated.going_on(self.stated.tokenizer.decode_str(generated), point[1])
-            if forced is None:
+            self.forced = self._stated_key(generated.tolist() if hasattr(generated, "tolist") else generated, point[1])
+            if not self.forced:
                 return allowed
-            self.went_on.append(forced[0])
-            self.forced = forced[1]
         token = self.forced[0]
         if token >= len(allowed) or not allowed[token]:  # not this grammar's way to write it: leave it
             self.forced = []
