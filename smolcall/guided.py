@@ -54,6 +54,9 @@ MIN_MATCH = 2
 GATHER_LIMIT = 4096
 # generate_distinct: positions tried, per repeated call, before the repeat is cut.
 MAX_BRANCHES = 4
+# Contrast (context-aware decoding): only tokens at least this probable among the allowed ones,
+# as the model weighs them with the request, may win (the plausibility cut of contrastive decoding).
+CONTRAST_PLAUSIBLE = 0.1
 
 
 @dataclass(frozen=True)
@@ -308,22 +311,61 @@ def structure_draft(written: str, names: list[str], source: str, tokenizer) -> l
     return []
 
 
+def without_request(conversation: list[dict]) -> list[dict]:
+    """The conversation with its last user message emptied: what the model sees without the
+    request (the system prompt, the tools, earlier turns). Contrast decoding weighs each token
+    against it."""
+    out = [dict(m) for m in conversation]
+    for message in reversed(out):
+        if message.get("role") == "user":
+            message["content"] = ""
+            return out
+    raise ValueError("contrast decoding needs a user message to contrast against; the conversation has none")
+
+
+def contrasted(logits: np.ndarray, without: np.ndarray, alpha: float) -> np.ndarray:
+    """Context-aware decoding (Shi et al., 2023, "Trusting Your Evidence"): each allowed token's
+    log-probability with the request, (1 + alpha) times, less alpha times its log-probability
+    without it, so what the request itself says outweighs what the model would write anyway (a
+    value copied from the call before, a default it always picks). Tokens below
+    CONTRAST_PLAUSIBLE times the best one's probability with the request are left out. Both
+    arrays hold the same allowed tokens' logits; the result is normalized log-probabilities."""
+    with_request = logits - np.logaddexp.reduce(logits)
+    alone = without - np.logaddexp.reduce(without)
+    score = (1.0 + alpha) * with_request - alpha * alone
+    score[with_request < with_request.max() + np.log(CONTRAST_PLAUSIBLE)] = -np.inf
+    return score - np.logaddexp.reduce(score)
+
+
 class GuidedDecoder:
     """Greedy, grammar-guided decoding over a KV cache (see the module docstring).
 
     `engine`: "auto" (numpy passes on a CPU where the model allows, else MLX), "mlx" or
     "numpy" (see pass_engine). Call `generate` with the ChatModel's lock held (the agent's
     generators do).
+
+    `contrast` alpha > 0: every free choice is made by `contrasted` logits, the model's with the
+    request against its own without it (`without_request`), run on a second KV cache over the
+    same weights: each pass feeds both, so a reply costs about twice the passes' work. 0 (default)
+    is plain greedy decoding. `score` always weighs plainly.
     """
 
-    def __init__(self, chat, draft: bool = True, gather: bool = True, engine: str = "auto"):
+    def __init__(self, chat, draft: bool = True, gather: bool = True, engine: str = "auto", contrast: float = 0.0):
+        from smolcall.chat_model import ChatModel
+
+        if contrast < 0:
+            raise ValueError(f"contrast is {contrast}; use 0 (plain greedy) or more")
         self.chat = chat
         self.draft = draft
         self.passes = pass_engine(chat, engine, gather)
         self.stops = set(stop_token_ids(chat.tokenizer))
+        self.contrast = contrast
+        # Its own cache, the same weights: the conversation without the request.
+        self.shadow = (pass_engine(ChatModel(chat.model, chat.tokenizer, chat.model_id), engine, gather)
+                       if contrast else None)
 
     def _choose(self, hidden, allowed: np.ndarray, full_logits, given: int | None = None,
-                weigh: bool = False) -> int:
+                weigh: bool = False, against=None) -> int:
         """The masked argmax at one position (hidden: [d]), or the `given` token. With `weigh`
         (always with `given`), `self.choice` is left holding the token's Choice: its
         log-probability among the allowed tokens (0.0 when it was the only one) and the
@@ -331,6 +373,8 @@ class GuidedDecoder:
 
         `full_logits()` returns this position's logits over the whole vocabulary when the grammar
         allows too many tokens to gather (the caller projects all verified positions at once).
+        `against`: (hidden, full_logits) of the same position without the request (contrast
+        decoding); the choice and its Choice are then made on `contrasted` scores.
         """
         ids = np.flatnonzero(allowed)
         self.choice = Choice(0.0)
@@ -343,6 +387,12 @@ class GuidedDecoder:
             full = full_logits()
             ids = ids[ids < len(full)]
             logits = full[ids]
+        if against is not None:
+            shadow_hidden, shadow_full = against
+            without = self.shadow.gathered(shadow_hidden, ids) if len(ids) <= GATHER_LIMIT else None
+            if without is None:
+                without = shadow_full()[ids]
+            logits = contrasted(logits.astype(np.float64), without.astype(np.float64), self.contrast)
         if given is None:
             best = int(np.argmax(logits))
             if not weigh:  # plain greedy decoding: the argmax is all it needs
@@ -421,6 +471,11 @@ class GuidedDecoder:
         reused = engine.start(known)  # the cache may hold part of the prefix too
         fed = known[:reused]  # what the cache holds
         pending = known[reused:]  # known tokens not yet run
+        shadow = self.shadow  # contrast: the same reply, fed after the prompt without the request
+        if shadow is not None:
+            shadow_known = encode_conversation(tokenizer, without_request(conversation)) + prefix
+            shadow_fed = shadow_known[: shadow.start(shadow_known)]
+            shadow_pending = shadow_known[len(shadow_fed):]
         emitted: list[int] = list(prefix)
         choices: list[Choice] = []
         if weigh:
@@ -437,6 +492,8 @@ class GuidedDecoder:
                     if weigh:
                         choices.append(Choice(0.0))
                     pending.append(token)
+                    if shadow is not None:
+                        shadow_pending.append(token)
                     forced += 1
                 if self._complete(constraint) or len(emitted) >= max_tokens:
                     finish = "stop" if self._complete(constraint) else "length"
@@ -465,10 +522,26 @@ class GuidedDecoder:
                         projected.append(engine.projected(hidden[base:]))
                     return projected[0][i]
 
+                against = None
+                if shadow is not None:
+                    shadow_hidden = shadow.forward(shadow_pending + drafts)
+                    shadow_fed += shadow_pending + drafts
+                    shadow_base = len(shadow_pending) - 1
+                    shadow_projected: list = []
+
+                    def shadow_full(i: int):
+                        if not shadow_projected:
+                            shadow_projected.append(shadow.projected(shadow_hidden[shadow_base:]))
+                        return shadow_projected[0][i]
+
+                    def against(i: int):
+                        return shadow_hidden[shadow_base + i], lambda: shadow_full(i)
+
                 instead: list[int] = []
                 for i in range(len(drafts) + 1):
                     allowed = constraint.allowed_tokens()
-                    choice = self._choose(hidden[base + i], allowed, lambda i=i: full_logits(i), weigh=weigh)
+                    choice = self._choose(hidden[base + i], allowed, lambda i=i: full_logits(i), weigh=weigh,
+                                          against=against(i) if against is not None else None)
                     if stated:  # a call about to close with a named optional argument left goes on to it
                         instead = constraint.stated_instead(choice, allowed, emitted)
                         if instead:
@@ -489,6 +562,9 @@ class GuidedDecoder:
                 if rejected:
                     engine.trim(rejected)
                     del fed[len(fed) - rejected :]
+                    if shadow is not None:
+                        shadow.trim(rejected)
+                        del shadow_fed[len(shadow_fed) - rejected :]
                 if choice is None:  # the grammar completed on a kept draft
                     finish = "stop"
                     break
@@ -498,6 +574,7 @@ class GuidedDecoder:
                     if weigh:
                         choices += [Choice(0.0)] * written
                     pending = instead[:written]
+                    shadow_pending = list(pending)
                     continue
                 if choice in self.stops:
                     finish = "stop"
@@ -508,12 +585,17 @@ class GuidedDecoder:
                 if weigh:
                     choices.append(self.choice)
                 pending = [choice]
+                shadow_pending = [choice]
                 if self._complete(constraint):
                     finish = "stop"
                     break
             engine.finish(fed)
+            if shadow is not None:
+                shadow.finish(shadow_fed)
         except BaseException:
             engine.reset()
+            if shadow is not None:
+                shadow.reset()
             raise
         return GuidedResult(tokenizer.decode(emitted), emitted, len(prompt), min(reused, len(prompt)), passes,
                             forced, drafted, accepted, time.perf_counter() - start, finish, choices)

@@ -530,3 +530,40 @@ def test_evaluate_more_and_stated_arguments_key_and_report_the_decoding(tmp_path
     assert metrics["settings"]["stated_arguments"] is True
     assert metrics["models"]["constrained"]["model_id"].endswith(",stated-args-v1")
     assert "`--stated-arguments`" in (adapter / "eval" / "report.md").read_text()
+
+
+def test_evaluate_contrast_decodes_the_constrained_column_as_guided_decoding_does(tmp_path, tiny_model_dir, capsys):
+    """--contrast: refused without --constrained, below 0, and beside the options only mlx-lm's
+    batched decoding applies; with it, the constrained column is keyed by alpha, its replies are
+    the guided decoder's with the same contrast, and the report says what was done."""
+    from smolcall.chat_model import load_chat_model
+    from smolcall.constrain import constraint_factory
+    from smolcall.guided import GuidedDecoder
+
+    script = load_script()
+    adapter = write_random_adapter(str(tiny_model_dir), tmp_path / "adapters" / "tiny")
+    data = write_data(tmp_path / "gen")
+    args = ["--adapter", str(adapter), "--data", str(data), "--no-base", "--no-test", "--bfcl", "simple_python",
+            "--bfcl-limit", "2", "--bfcl-max-tokens", "24", "--tool-choice", "category", "--contrast", "0.5"]
+    assert script.main(args) == 2
+    assert "add --constrained" in capsys.readouterr().err
+    assert script.main(args[:-1] + ["-1", "--constrained"]) == 2
+    assert "--contrast is -1; give 0 or more" in capsys.readouterr().err
+    for other in (["--distinct-calls"], ["--more-arguments", "1"]):
+        assert script.main(args + ["--constrained"] + other) == 2
+        assert "leave out --distinct-calls, --more-arguments and --call-calibration" in capsys.readouterr().err
+    assert script.main(args + ["--constrained"]) == 0
+    metrics = json.loads((adapter / "eval" / "metrics.json").read_text())
+    assert metrics["settings"]["contrast"] == 0.5
+    model_id = metrics["models"]["constrained"]["model_id"]
+    assert model_id.endswith(",contrast(a=0.5)-v1") and "contrast(" not in metrics["models"]["tuned"]["model_id"]
+    assert metrics["throughput"]["constrained"]["batch_size"] == 1
+    assert "`--contrast`" in (adapter / "eval" / "report.md").read_text()
+    records = [json.loads(line) for line in (adapter / "eval" / "per_case.jsonl").read_text().splitlines()]
+    replies = {r["case_id"].split(":")[0]: r["reply"] for r in records if r["model_id"] == model_id}
+    assert len(replies) == 2
+    chat = load_chat_model(adapter)
+    decoder = GuidedDecoder(chat, contrast=0.5)
+    make = constraint_factory(chat.tokenizer, allow_text=False, max_tokens=24)
+    for case in load_category("simple_python", limit=2, style=metrics["settings"]["prompt_style"]):
+        assert decoder.generate(case.messages, make(case.messages, [])[0], 24).text == replies[case.id]

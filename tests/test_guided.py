@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_constrain import BOOK, CONVERT, LAMP, NOW, WEATHER
 
 from smolcall.calls import parse_reply
 from smolcall.constrain import constraint_factory, make_constraint
-from smolcall.guided import (Choice, GuidedDecoder, GuidedResult, call_spans, cut_before, draft_from, first_repeat,
-                             open_string, structure_draft)
+from smolcall.generation import encode_conversation, stop_token_ids
+from smolcall.guided import (Choice, GuidedDecoder, GuidedResult, call_spans, contrasted, cut_before, draft_from,
+                             first_repeat, open_string, structure_draft, without_request)
 from smolcall.prompt import system_prompt
 from smolcall.scoring import schema_errors
 
@@ -118,6 +120,86 @@ def test_guided_stated_arguments_write_the_plain_stated_reply(tiny_model_dir: Pa
         if not named:
             assert guided.text == before.text
     assert missed
+
+
+def test_contrast_favours_what_the_request_adds():
+    """Three allowed tokens: the model's favourite with the request (0) is as likely without it;
+    token 1, a little less likely with the request, is far less likely without it: contrast picks 1.
+    Token 2 gains most from the request but is below the plausibility cut, so it never wins."""
+    with_request = np.log(np.array([0.50, 0.46, 0.04]))
+    without = np.log(np.array([0.50, 0.05, 0.45]))
+    plain = contrasted(with_request, without, 0.0)
+    assert int(np.argmax(plain)) == 0 and np.allclose(np.exp(plain[:2]), [0.50 / 0.96, 0.46 / 0.96])
+    score = contrasted(with_request, without, 0.5)
+    assert int(np.argmax(score)) == 1
+    assert np.isclose(np.exp(score).sum(), 1.0)
+    assert score[2] == -np.inf  # 0.04 < 0.1 x 0.5: left out, though the request raised it least
+
+
+def test_without_request_empties_the_last_user_message_only():
+    conversation = [{"role": "system", "content": "tools"}, {"role": "user", "content": "first"},
+                    {"role": "assistant", "content": "ok"}, {"role": "user", "content": "Weather in Rome?"}]
+    assert without_request(conversation) == conversation[:3] + [{"role": "user", "content": ""}]
+    assert conversation[3]["content"] == "Weather in Rome?"  # the caller's list is left as it was
+    with pytest.raises(ValueError, match="needs a user message"):
+        without_request(conversation[:1])
+
+
+def _contrast_reference(chat, conversation: list[dict], constraint, alpha: float, max_tokens: int) -> str:
+    """Contrast decoding the slow way: mlx-lm's model on two KV caches, one token a pass, each
+    allowed choice by `contrasted`."""
+    import mlx.core as mx
+    from mlx_lm.models.cache import make_prompt_cache
+
+    model, tokenizer = chat.model, chat.tokenizer
+    stops = set(stop_token_ids(tokenizer))
+    prompts = [encode_conversation(tokenizer, conversation), encode_conversation(tokenizer, without_request(conversation))]
+    caches = [make_prompt_cache(model), make_prompt_cache(model)]
+
+    def run(tokens, cache):
+        return np.array(model(mx.array([tokens]), cache=cache)[0, -1].astype(mx.float32))
+
+    logits = [run(p, c) for p, c in zip(prompts, caches)]
+    done = GuidedDecoder(chat, engine="mlx")._complete
+    out: list[int] = []
+    while len(out) < max_tokens and not done(constraint):
+        ids = np.flatnonzero(constraint.allowed_tokens())
+        ids = ids[ids < len(logits[0])]
+        pick = 0 if len(ids) == 1 else int(np.argmax(contrasted(logits[0][ids].astype(np.float64),
+                                                                 logits[1][ids].astype(np.float64), alpha)))
+        token = int(ids[pick])
+        if token in stops:
+            break
+        assert constraint.matcher.consume_token(token)
+        out.append(token)
+        logits = [run([token], c) for c in caches]
+    return tokenizer.decode(out)
+
+
+@pytest.mark.parametrize("engine", ["mlx", "numpy"])
+def test_guided_contrast_writes_the_reference_contrast_reply(tiny_model_dir: Path, engine: str):
+    """Guided decoding with contrast (drafts, a second cache, gathered logits) writes what the slow
+    two-cache reference writes, token for token; and it weighs the tokens otherwise than plain
+    decoding does, so the comparison is not plain greedy decoding twice (the random model's
+    replies are too peaked for the contrast to change a token)."""
+    from smolcall.chat_model import load_chat_model
+
+    chat = load_chat_model(base=str(tiny_model_dir))
+    decoder = GuidedDecoder(chat, engine=engine, contrast=1.0)
+    plain_decoder = GuidedDecoder(chat, engine=engine)
+    changed = 0
+    for tools, query in QUERIES[:4]:
+        conversation = _conversation(tools, query)
+        make = constraint_factory(chat.tokenizer, allow_text=False, max_calls=1)
+        reference = _contrast_reference(chat, conversation, make(conversation, [])[0], 1.0, 48)
+        guided = decoder.generate(conversation, make(conversation, [])[0], 48, weigh=True)
+        assert guided.text == reference, (query, guided.text, reference)
+        assert len(guided.choices) == len(guided.tokens)
+        plain = plain_decoder.generate(conversation, make(conversation, [])[0], 48, weigh=True)
+        changed += [c.logprob for c in guided.choices] != [c.logprob for c in plain.choices]
+    assert changed
+    with pytest.raises(ValueError, match="contrast is -1"):
+        GuidedDecoder(chat, contrast=-1)
 
 
 @pytest.mark.parametrize("engine", ["mlx", "numpy"])

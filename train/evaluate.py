@@ -87,6 +87,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--stated-arguments", action="store_true", help="with --constrained: where the model would "
                    "close a call's arguments and an optional argument the request names is left (a word of its "
                    "name, or one of its enum values), the call goes on to it (smolcall.constrain.StatedArguments)")
+    p.add_argument("--contrast", type=float, default=0.0, metavar="ALPHA", help="with --constrained: "
+                   "context-aware decoding, each free choice weighing the model with the request against the model "
+                   "without it, (1 + ALPHA) log p(with) - ALPHA log p(without) (smolcall.guided.contrasted); the "
+                   "column is decoded one case at a time by guided decoding, about twice the work of a plain "
+                   "guided reply; 0 (default) changes nothing")
     p.add_argument("--call-calibration", action="store_true", help="with --constrained: the call-or-answer "
                    "decision of each new request calibrated against foil tools with the alpha and bias chosen "
                    "on the valid split and kept in <adapter>/call_calibration.json (smolcall.call_calibration; "
@@ -170,7 +175,7 @@ def token_budget(case: EvalCase, args: argparse.Namespace) -> int:
 def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool = False,
                  distinct: bool = False, tool_choice: str = DEFAULT_TOOL_CHOICE,
                  calibration: CallCalibration | None = None, more_arguments: float = 0.0,
-                 stated_arguments: bool = False) -> str:
+                 stated_arguments: bool = False, contrast: float = 0.0) -> str:
     """The cache key of a model's replies: weights and every decoding setting that changes them
     (tool_choice "category" adds nothing, so the keys of earlier runs still match)."""
     return (f"{prefix}|greedy,max_tokens={max_tokens}" + (",constrained-v4" if constrained else "")
@@ -179,14 +184,15 @@ def model_id_for(prefix: str, max_tokens: int, constrained: bool, grounded: bool
             + (",distinct-v1" if constrained and distinct else "")
             + (calibration.key() if constrained and calibration is not None else "")
             + (f",more-args(b={more_arguments:g})" if constrained and more_arguments else "")
-            + (",stated-args-v1" if constrained and stated_arguments else ""))
+            + (",stated-args-v1" if constrained and stated_arguments else "")
+            + (f",contrast(a={contrast:g})-v1" if constrained and contrast else ""))
 
 
 def column_model_id(prefix: str, max_tokens: int, constrained: bool, args: argparse.Namespace,
                     distinct: bool = False) -> str:
     """model_id_for with this run's decoding options (`args`)."""
     return model_id_for(prefix, max_tokens, constrained, args.ground_strings, distinct, args.tool_choice,
-                        args.calibration, args.more_arguments, args.stated_arguments)
+                        args.calibration, args.more_arguments, args.stated_arguments, args.contrast)
 
 
 def reuse_stopped_replies(store: ResultStore, prefix: str, max_tokens: int, cases: list[EvalCase]) -> int:
@@ -257,6 +263,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     if not pending:
         return None
     loaded = {} if loaded is None else loaded
+    if constrained and args.contrast:
+        return run_contrast(role, ref, adapter, prefix, pending, store, args, max_tokens, model_id, loaded)
     if "model" not in loaded:
         loaded["model"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter)
     model, tokenizer = loaded["model"], loaded["tokenizer"]
@@ -287,6 +295,41 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     return {"model_id": model_id, "cases": len(pending), **totals, "seconds": round(seconds, 2),
             "all_tokens_per_second": all_tokens / seconds, "completion_tokens_per_second":
             totals["completion_tokens"] / seconds, "batch_size": args.batch_size}
+
+
+def run_contrast(role: str, ref: str, adapter: Path | None, prefix: str, pending: list[EvalCase], store: ResultStore,
+                 args: argparse.Namespace, max_tokens: int, model_id: str, loaded: dict) -> dict:
+    """The constrained column with --contrast: each pending case decoded by GuidedDecoder (its
+    grammar, the same tool choice; greedy on contrasted scores), one at a time. Returns the throughput."""
+    from smolcall.chat_model import ChatModel
+    from smolcall.guided import GuidedDecoder
+
+    if "fused" not in loaded:  # fused: the same function, and guided decoding's numpy passes can run it
+        loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
+    tokenizer = loaded["tokenizer"]
+    decoder = GuidedDecoder(ChatModel(loaded["fused"], tokenizer, prefix), contrast=args.contrast)
+    factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings, args.tool_choice,
+                                  stated_arguments=args.stated_arguments)
+    totals = {"prompt_tokens": 0, "completion_tokens": 0}
+    start = time.perf_counter()
+    with ui.eval_progress(f"{role}, contrast {args.contrast:g} ({len(pending)} cases)", len(pending)) as advance:
+        for case in pending:
+            (constraint,) = factory(case.messages, [])
+            result = decoder.generate(case.messages, constraint, max_tokens)
+            store.append({
+                "model": role, "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
+                **case.meta, "reply": result.text, "prompt_tokens": result.prompt_tokens,
+                "completion_tokens": len(result.tokens), "finish_reason": result.finish_reason,
+                "seconds": round(result.seconds, 3), **grade_record(case, result.text),
+            })
+            totals["prompt_tokens"] += result.prompt_tokens
+            totals["completion_tokens"] += len(result.tokens)
+            advance(sum(totals.values()) / (time.perf_counter() - start))
+    seconds = time.perf_counter() - start
+    all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+    return {"model_id": model_id, "cases": len(pending), **totals, "seconds": round(seconds, 2),
+            "all_tokens_per_second": all_tokens / seconds, "completion_tokens_per_second":
+            totals["completion_tokens"] / seconds, "batch_size": 1}
 
 
 def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase], store: ResultStore,
@@ -394,6 +437,12 @@ def evaluate(args: argparse.Namespace) -> dict:
                                  "out --distinct-calls, which starts from replies decoded without it)")
     if args.more_arguments < 0:
         raise EvalSetupError(f"--more-arguments is {args.more_arguments:g}; give 0 or more (0 changes nothing)")
+    if args.contrast < 0:
+        raise EvalSetupError(f"--contrast is {args.contrast:g}; give 0 or more (0 changes nothing)")
+    if args.contrast and (not args.constrained or args.distinct_calls or args.more_arguments or args.call_calibration):
+        raise EvalSetupError("--contrast decodes the constrained column by guided decoding: add --constrained, and "
+                             "leave out --distinct-calls, --more-arguments and --call-calibration (mlx-lm's batched "
+                             "decoding applies them, guided decoding does not)")
     if args.tool_choice is not None and not args.constrained:
         raise EvalSetupError("--tool-choice sets the constrained column's grammar: add --constrained")
     args.tool_choice = args.tool_choice or DEFAULT_TOOL_CHOICE
@@ -445,7 +494,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         "bfcl_max_tokens": args.bfcl_max_tokens,
         "constrained": args.constrained, "tool_choice": args.tool_choice, "ground_strings": args.ground_strings,
         "call_calibration": None if args.calibration is None else args.calibration.key()[1:],
-        "more_arguments": args.more_arguments, "stated_arguments": args.stated_arguments,
+        "more_arguments": args.more_arguments, "stated_arguments": args.stated_arguments, "contrast": args.contrast,
         "distinct_calls": args.distinct_calls, "prompt_style": style,
         "backend": format_backend(),
     }
@@ -456,6 +505,8 @@ def evaluate(args: argparse.Namespace) -> dict:
         + (" (free strings grounded in the request)" if args.ground_strings else "")
         + (f" (leaning {args.more_arguments:g} toward another argument)" if args.more_arguments else "")
         + (" (writing the optional arguments the request names)" if args.stated_arguments else "")
+        + (f" (contrast {args.contrast:g} against the prompt without the request, guided, batch 1)"
+           if args.contrast else "")
         + (", plus its replies without repeated calls" if args.distinct_calls else ""),
         "out": str(out)})
 
