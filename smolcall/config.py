@@ -70,6 +70,7 @@ class TrainConfig:
     grad_checkpoint: bool = False
     train_on: str = "all_assistant"
     decision_weight: float = 1.0
+    embedding_noise: float = 0.0
     steps_per_report: int = 10
     steps_per_eval: int = 110
     val_batches: int = 3
@@ -99,6 +100,9 @@ class TrainConfig:
         if self.decision_weight <= 0:
             raise ConfigError(f"decision_weight must be positive (1 = every assistant token alike), "
                               f"got {self.decision_weight}")
+        if self.embedding_noise < 0:
+            raise ConfigError(f"embedding_noise must be 0 (off) or more (NEFTune's alpha, 5 in its paper), "
+                              f"got {self.embedding_noise}")
         if not 0 <= self.lora_dropout < 1:
             raise ConfigError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
         if self.warmup_steps >= self.iters:

@@ -19,6 +19,7 @@ import json
 import math
 import time
 from collections import Counter
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -341,9 +342,23 @@ def output_projection(model):
     return model.model.embed_tokens.as_linear
 
 
-def supervised_loss(model, tokens, targets, select, weights):
-    """Cross-entropy at supervised positions only; returns (mean loss, supervised token count)."""
-    hidden = model.model(tokens[:, :-1])
+def noisy_embeddings(model, inputs, alpha: float):
+    """NEFTune (Jain et al., 2023): the input embeddings plus uniform noise in
+    [-alpha / sqrt(L d), alpha / sqrt(L d)] (L the batch's padded length, d the width)."""
+    embeddings = model.model.embed_tokens(inputs)
+    scale = alpha / math.sqrt(inputs.shape[1] * embeddings.shape[-1])
+    return embeddings + mx.random.uniform(-scale, scale, embeddings.shape).astype(embeddings.dtype)
+
+
+def supervised_loss(model, tokens, targets, select, weights, embedding_noise: float = 0.0):
+    """Cross-entropy at supervised positions only; returns (mean loss, supervised token count).
+    With `embedding_noise` (NEFTune's alpha), training steps (model.training) see noisy input
+    embeddings; validation never does."""
+    inputs = tokens[:, :-1]
+    if embedding_noise and model.training:
+        hidden = model.model(inputs, input_embeddings=noisy_embeddings(model, inputs, embedding_noise))
+    else:
+        hidden = model.model(inputs)
     hidden = hidden.reshape(-1, hidden.shape[-1])[select]
     logits = output_projection(model)(hidden).astype(mx.float32)
     loss_fn = fastops.cross_entropy if fastops.enabled() else nn.losses.cross_entropy
@@ -531,7 +546,8 @@ def run_training(model, tokenizer, cfg: TrainConfig, run_dir: Path, resume: bool
     # Train: mlx-lm's loop with our loss, batches and callback.
     tic = time.perf_counter()
     if args.iters > 0:
-        mlx_train(model, optimizer, data["train"], data["valid"], args=args, loss=supervised_loss,
+        loss = partial(supervised_loss, embedding_noise=cfg.embedding_noise) if cfg.embedding_noise else supervised_loss
+        mlx_train(model, optimizer, data["train"], data["valid"], args=args, loss=loss,
                   iterate_batches=make_batch_iterator(cfg.seed, start, counter, cfg.batch_order),
                   training_callback=callback)
     seconds = time.perf_counter() - tic

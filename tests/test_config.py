@@ -46,6 +46,7 @@ def test_overrides(args, expected):
     (["--fine_tune_type", "qlora"], "not one of lora, dora, full"),
     (["--batch_order", "sorted"], "not one of shuffled, stratified"),
     (["--decision_weight", "0"], r"decision_weight must be positive \(1 = every assistant token alike\), got 0"),
+    (["--embedding_noise", "-1"], r"embedding_noise must be 0 \(off\) or more \(NEFTune's alpha, 5 in its paper\), got -1"),
     (["--sequence_share", "1.5"], r"generator settings: sequence_share = 1.5; it must be in \[0, 1\]"),
     (["--spec_wording_share", "-0.5"], r"generator settings: spec_wording_share = -0.5; it must be in \[0, 1\]"),
     (["--cross_share", "2"], r"generator settings: cross_share = 2(\.0)?; it must be in \[0, 1\]"),

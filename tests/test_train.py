@@ -365,6 +365,43 @@ def test_train_writes_a_loadable_run(tiny_cfg, arch_fixture, request):
     assert model(mx.array([[1, 2, 3]])).shape[-1] > 0
 
 
+def test_embedding_noise_changes_training_steps_only(tiny_cfg, tiny_model_dir):
+    """NEFTune: in training mode the loss sees input embeddings moved by at most
+    alpha / sqrt(L d); in eval mode (validation) the loss is the plain one; a run with it trains
+    other weights than one without, from the same seed and batches."""
+    from mlx_lm import load
+
+    from smolcall.trainer import noisy_embeddings, supervised_loss
+
+    model, _ = load(str(tiny_model_dir))
+    tokens = mx.array([[5, 6, 7, 8, 9, 10, 11, 12]])
+    targets, select, weights = tokens[:, 1:], mx.arange(7), mx.ones(7)
+    inputs = tokens[:, :-1]
+    clean = model.model.embed_tokens(inputs)
+    noisy = noisy_embeddings(model, inputs, 5.0)
+    bound = 5.0 / (7 * clean.shape[-1]) ** 0.5
+    moved = mx.abs(noisy - clean)
+    assert 0 < moved.max().item() <= bound + 1e-6
+    plain = supervised_loss(model, tokens, targets, select, weights)[0].item()
+    model.eval()
+    assert supervised_loss(model, tokens, targets, select, weights, embedding_noise=5.0)[0].item() == plain
+    model.train()
+    assert supervised_loss(model, tokens, targets, select, weights, embedding_noise=5.0)[0].item() != plain
+
+    runs = {}
+    for alpha in (0.0, 5.0):
+        cfg = tiny_cfg(iters=10, embedding_noise=alpha, run=f"noise{alpha:g}")
+        plan = prepare_run(cfg)
+        metrics = train_run(cfg, plan)
+        assert json.loads((plan.run_dir / "adapter_config.json").read_text())["smolcall_config"][
+            "embedding_noise"] == alpha
+        runs[alpha] = (mx.load(str(plan.run_dir / "adapters.safetensors")), metrics)
+    weights0, weights5 = runs[0.0][0], runs[5.0][0]
+    assert any(not mx.allclose(weights0[k], weights5[k]).item() for k in weights0)
+    # The step-0 validation pass runs before any update, without noise: the same loss.
+    assert runs[0.0][1]["history"][0]["val_loss"] == runs[5.0][1]["history"][0]["val_loss"]
+
+
 def test_resume_equals_an_uninterrupted_run(tiny_cfg):
     cfg = tiny_cfg()
     plan = prepare_run(cfg)
