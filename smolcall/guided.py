@@ -522,7 +522,7 @@ class GuidedDecoder:
                         projected.append(engine.projected(hidden[base:]))
                     return projected[0][i]
 
-                against = None
+                shadow_at = None  # i -> (hidden, full logits) of the same position without the request
                 if shadow is not None:
                     shadow_hidden = shadow.forward(shadow_pending + drafts)
                     shadow_fed += shadow_pending + drafts
@@ -534,14 +534,14 @@ class GuidedDecoder:
                             shadow_projected.append(shadow.projected(shadow_hidden[shadow_base:]))
                         return shadow_projected[0][i]
 
-                    def against(i: int):
+                    def shadow_at(i: int):
                         return shadow_hidden[shadow_base + i], lambda: shadow_full(i)
 
                 instead: list[int] = []
                 for i in range(len(drafts) + 1):
                     allowed = constraint.allowed_tokens()
                     choice = self._choose(hidden[base + i], allowed, lambda i=i: full_logits(i), weigh=weigh,
-                                          against=against(i) if against is not None else None)
+                                          against=shadow_at(i) if shadow_at is not None else None)
                     if stated:  # a call about to close with a named optional argument left goes on to it
                         instead = constraint.stated_instead(choice, allowed, emitted)
                         if instead:
