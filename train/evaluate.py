@@ -290,11 +290,7 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
 
         generate_replies(model, tokenizer, [c.messages for c in pending], max_tokens=max_tokens,
                          batch_size=args.batch_size, logits_processors_factory=factory, on_reply=on_reply)
-    seconds = time.perf_counter() - start
-    all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
-    return {"model_id": model_id, "cases": len(pending), **totals, "seconds": round(seconds, 2),
-            "all_tokens_per_second": all_tokens / seconds, "completion_tokens_per_second":
-            totals["completion_tokens"] / seconds, "batch_size": args.batch_size}
+    return throughput_of(model_id, len(pending), totals, time.perf_counter() - start, args.batch_size)
 
 
 def run_contrast(role: str, ref: str, adapter: Path | None, prefix: str, pending: list[EvalCase], store: ResultStore,
@@ -325,11 +321,7 @@ def run_contrast(role: str, ref: str, adapter: Path | None, prefix: str, pending
             totals["prompt_tokens"] += result.prompt_tokens
             totals["completion_tokens"] += len(result.tokens)
             advance(sum(totals.values()) / (time.perf_counter() - start))
-    seconds = time.perf_counter() - start
-    all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
-    return {"model_id": model_id, "cases": len(pending), **totals, "seconds": round(seconds, 2),
-            "all_tokens_per_second": all_tokens / seconds, "completion_tokens_per_second":
-            totals["completion_tokens"] / seconds, "batch_size": 1}
+    return throughput_of(model_id, len(pending), totals, time.perf_counter() - start, 1)
 
 
 def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCase], store: ResultStore,
@@ -391,11 +383,16 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
             totals["tries"] += result.branches
             totals["dropped"] += result.dropped
             advance((totals["prompt_tokens"] + totals["completion_tokens"]) / (time.perf_counter() - start))
-    seconds = time.perf_counter() - start
+    return throughput_of(model_id, len(repeats), totals, time.perf_counter() - start, 1)
+
+
+def throughput_of(model_id: str, cases: int, totals: dict, seconds: float, batch_size: int) -> dict:
+    """One run's throughput record: its token totals (and any other counts) and the rates over
+    every token processed (prompt and completion) and over completion tokens alone."""
     all_tokens = totals["prompt_tokens"] + totals["completion_tokens"]
-    return {"model_id": model_id, "cases": len(repeats), **totals, "seconds": round(seconds, 2),
+    return {"model_id": model_id, "cases": cases, **totals, "seconds": round(seconds, 2),
             "all_tokens_per_second": all_tokens / seconds,
-            "completion_tokens_per_second": totals["completion_tokens"] / seconds, "batch_size": 1}
+            "completion_tokens_per_second": totals["completion_tokens"] / seconds, "batch_size": batch_size}
 
 
 def combine_throughput(runs: list[dict]) -> dict | None:
