@@ -417,9 +417,12 @@ def render_report(metrics: dict) -> str:
                             "the request names (a word of its name, or one of its enum values), if one is left "
                             "(`--stated-arguments`).")
             if s.get("contrast"):
+                from smolcall.guided import CONTRAST_PLAUSIBLE
+
                 out[-1] += (" Each free choice of the constrained column is made on contrasted scores, "
                             f"(1 + {s['contrast']:g}) log p(token | the prompt) - {s['contrast']:g} log p(token | the "
-                            "prompt with the request emptied), among the tokens at least 0.1 times as likely as the "
+                            f"prompt with the request emptied), among the tokens at least {CONTRAST_PLAUSIBLE:g} times "
+                            "as likely as the "
                             "best (`--contrast`, smolcall.guided.contrasted), decoded by guided decoding one case at "
                             "a time.")
         out.append("")

@@ -351,8 +351,6 @@ class GuidedDecoder:
     """
 
     def __init__(self, chat, draft: bool = True, gather: bool = True, engine: str = "auto", contrast: float = 0.0):
-        from smolcall.chat_model import ChatModel
-
         if contrast < 0:
             raise ValueError(f"contrast is {contrast}; use 0 (plain greedy) or more")
         self.chat = chat
@@ -360,9 +358,11 @@ class GuidedDecoder:
         self.passes = pass_engine(chat, engine, gather)
         self.stops = set(stop_token_ids(chat.tokenizer))
         self.contrast = contrast
-        # Its own cache, the same weights: the conversation without the request.
-        self.shadow = (pass_engine(ChatModel(chat.model, chat.tokenizer, chat.model_id), engine, gather)
-                       if contrast else None)
+        self.shadow = None
+        if contrast:  # its own cache, the same weights: the conversation without the request
+            from smolcall.chat_model import ChatModel
+
+            self.shadow = pass_engine(ChatModel(chat.model, chat.tokenizer, chat.model_id), engine, gather)
 
     def _choose(self, hidden, allowed: np.ndarray, full_logits, given: int | None = None,
                 weigh: bool = False, against=None) -> int:

@@ -19,8 +19,8 @@ import json
 import math
 import time
 from collections import Counter
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import mlx.core as mx

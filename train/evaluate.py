@@ -278,12 +278,8 @@ def run_model(role: str, ref: str, adapter: Path | None, prefix: str, cases: lis
     with ui.eval_progress(f"{role} ({len(pending)} cases)", len(pending)) as advance:
         def on_reply(i: int, reply: Reply) -> None:
             case = pending[i]
-            store.append({
-                "model": role, "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
-                **case.meta, "reply": reply.text, "prompt_tokens": reply.prompt_tokens,
-                "completion_tokens": reply.completion_tokens, "finish_reason": reply.finish_reason,
-                "seconds": round(reply.seconds, 3), **grade_record(case, reply.text),
-            })
+            store.append(reply_record(role, model_id, case, reply.text, reply.prompt_tokens, reply.completion_tokens,
+                                      reply.finish_reason, reply.seconds))
             totals["prompt_tokens"] += reply.prompt_tokens
             totals["completion_tokens"] += reply.completion_tokens
             advance(sum(totals.values()) / (time.perf_counter() - start))
@@ -297,13 +293,7 @@ def run_contrast(role: str, ref: str, adapter: Path | None, prefix: str, pending
                  args: argparse.Namespace, max_tokens: int, model_id: str, loaded: dict) -> dict:
     """The constrained column with --contrast: each pending case decoded by GuidedDecoder (its
     grammar, the same tool choice; greedy on contrasted scores), one at a time. Returns the throughput."""
-    from smolcall.chat_model import ChatModel
-    from smolcall.guided import GuidedDecoder
-
-    if "fused" not in loaded:  # fused: the same function, and guided decoding's numpy passes can run it
-        loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
-    tokenizer = loaded["tokenizer"]
-    decoder = GuidedDecoder(ChatModel(loaded["fused"], tokenizer, prefix), contrast=args.contrast)
+    decoder, tokenizer = guided_decoder(ref, adapter, prefix, loaded, args.contrast)
     factory = constrained_factory(tokenizer, pending, max_tokens, args.ground_strings, args.tool_choice,
                                   stated_arguments=args.stated_arguments)
     totals = {"prompt_tokens": 0, "completion_tokens": 0}
@@ -312,12 +302,8 @@ def run_contrast(role: str, ref: str, adapter: Path | None, prefix: str, pending
         for case in pending:
             (constraint,) = factory(case.messages, [])
             result = decoder.generate(case.messages, constraint, max_tokens)
-            store.append({
-                "model": role, "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
-                **case.meta, "reply": result.text, "prompt_tokens": result.prompt_tokens,
-                "completion_tokens": len(result.tokens), "finish_reason": result.finish_reason,
-                "seconds": round(result.seconds, 3), **grade_record(case, result.text),
-            })
+            store.append(reply_record(role, model_id, case, result.text, result.prompt_tokens, len(result.tokens),
+                                      result.finish_reason, result.seconds))
             totals["prompt_tokens"] += result.prompt_tokens
             totals["completion_tokens"] += len(result.tokens)
             advance(sum(totals.values()) / (time.perf_counter() - start))
@@ -330,8 +316,7 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
     repeats an earlier call of its reply replaced by the likeliest new one (GuidedDecoder's
     generate_distinct, starting from that very reply); a reply without a repeat is copied as it
     is. Returns the re-decoding's throughput (None when nothing was re-decoded)."""
-    from smolcall.chat_model import ChatModel
-    from smolcall.guided import GuidedDecoder, repeats_a_call
+    from smolcall.guided import repeats_a_call
 
     source_id = column_model_id(prefix, max_tokens, True, args)
     model_id = column_model_id(prefix, max_tokens, True, args, distinct=True)
@@ -353,10 +338,7 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
                      f"{len(repeats)} re-decoded")
     if not repeats:
         return None
-    if "fused" not in loaded:  # fused: the same function, and guided decoding's numpy passes can run it
-        loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
-    tokenizer = loaded["tokenizer"]
-    decoder = GuidedDecoder(ChatModel(loaded["fused"], tokenizer, prefix))
+    decoder, tokenizer = guided_decoder(ref, adapter, prefix, loaded)
     factory = constrained_factory(tokenizer, [case for case, _ in repeats], max_tokens, args.ground_strings,
                                   args.tool_choice)
     totals = {"prompt_tokens": 0, "completion_tokens": 0, "tries": 0, "dropped": 0}
@@ -371,19 +353,35 @@ def run_distinct(ref: str, adapter: Path | None, prefix: str, cases: list[EvalCa
                 ui.console.print(f"[yellow]{case.case_id}: {e}; decoding it again instead[/]")
                 (constraint,) = factory(case.messages, [])
                 result = decoder.generate_distinct(case.messages, constraint, max_tokens)
-            store.append({
-                "model": "distinct", "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id,
-                **case.meta, "reply": result.text, "prompt_tokens": result.prompt_tokens,
-                "completion_tokens": len(result.tokens), "finish_reason": result.finish_reason,
-                "seconds": round(result.seconds, 3), "distinct_from": source_id, "tries": result.branches,
-                "dropped_repeats": result.dropped, **grade_record(case, result.text),
-            })
+            store.append(reply_record("distinct", model_id, case, result.text, result.prompt_tokens,
+                                      len(result.tokens), result.finish_reason, result.seconds,
+                                      distinct_from=source_id, tries=result.branches, dropped_repeats=result.dropped))
             totals["prompt_tokens"] += result.prompt_tokens
             totals["completion_tokens"] += len(result.tokens)
             totals["tries"] += result.branches
             totals["dropped"] += result.dropped
             advance((totals["prompt_tokens"] + totals["completion_tokens"]) / (time.perf_counter() - start))
     return throughput_of(model_id, len(repeats), totals, time.perf_counter() - start, 1)
+
+
+def reply_record(role: str, model_id: str, case: EvalCase, text: str, prompt_tokens: int, completion_tokens: int,
+                 finish_reason: str, seconds: float, **extra) -> dict:
+    """One generated reply as per_case.jsonl stores it: the case, the reply, its token counts and
+    time, any `extra` fields of its column, and its grade."""
+    return {"model": role, "model_id": model_id, "dataset": case.dataset, "case_id": case.case_id, **case.meta,
+            "reply": text, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+            "finish_reason": finish_reason, "seconds": round(seconds, 3), **extra, **grade_record(case, text)}
+
+
+def guided_decoder(ref: str, adapter: Path | None, prefix: str, loaded: dict, contrast: float = 0.0):
+    """(GuidedDecoder, tokenizer) over the fused model, loaded once into `loaded`: the same
+    function as the adapter, and guided decoding's numpy passes can run it."""
+    from smolcall.chat_model import ChatModel
+    from smolcall.guided import GuidedDecoder
+
+    if "fused" not in loaded:
+        loaded["fused"], loaded["tokenizer"], _ = load_model(ref, adapter_path=adapter, fuse=True)
+    return GuidedDecoder(ChatModel(loaded["fused"], loaded["tokenizer"], prefix), contrast=contrast), loaded["tokenizer"]
 
 
 def throughput_of(model_id: str, cases: int, totals: dict, seconds: float, batch_size: int) -> dict:
